@@ -1,0 +1,63 @@
+"""Normalise the dates news archives write into ISO 8601."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+
+_FORMATS: tuple[str, ...] = (
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%B %d %Y",
+    "%b %d %Y",
+    "%A %d %B %Y",
+    "%a %d %b %Y",
+    "%A %B %d %Y",
+    "%a %b %d %Y",
+    "%d-%b-%Y %H:%M:%S",
+    "%d-%b-%Y",
+    "%d.%m.%Y",
+    "%B %Y",
+)
+_PREFIX = re.compile(r"^(?:published|updated|posted|date|last\s+updated)\s*(?:on)?\s*:?\s*", re.I)
+_FRACTION = re.compile(r"(\d{2}:\d{2}:\d{2})\.\d+")
+
+
+def parse_date(text: str) -> str | None:
+    """ISO 8601 for a date written in one of the common news forms, else None.
+
+    A date with a time keeps the time; a bare date stays a date. Nothing is
+    guessed: unparseable text gives None, never today's date.
+    """
+    cleaned = _PREFIX.sub("", text.strip())
+    if not cleaned or len(cleaned) > 60 or not re.search(r"\d", cleaned):
+        return None
+    iso = _parse_iso(cleaned)
+    if iso:
+        return iso
+    simple = _FRACTION.sub(r"\1", cleaned.replace(",", " "))
+    simple = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", " ".join(simple.split()))
+    for fmt in _FORMATS:
+        try:
+            parsed = datetime.strptime(simple, fmt)
+        except ValueError:
+            continue
+        return parsed.isoformat() if "%H" in fmt else parsed.date().isoformat()
+    try:
+        return parsedate_to_datetime(cleaned).isoformat()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _parse_iso(text: str) -> str | None:
+    candidate = text.replace("Z", "+00:00") if text.endswith("Z") else text
+    try:
+        parsed = datetime.fromisoformat(candidate)
+    except ValueError:
+        return None
+    if len(text) <= 10:
+        return parsed.date().isoformat()
+    return parsed.isoformat()

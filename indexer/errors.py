@@ -1,0 +1,43 @@
+"""dateline's exception tree. Library code raises these; only the CLI
+turns them into messages and exit codes.
+
+    DatelineError
+    ├── ArticleReadError      a file could not be read as an article
+    ├── IndexMissingError     no index where one was expected
+    ├── IndexLockedError      another process holds the index's write lock
+    ├── ArticleNotFoundError  no article with the requested id
+    └── QuerySyntaxError      a query or filter the parser cannot use
+"""
+
+from __future__ import annotations
+
+
+class DatelineError(Exception):
+    """Base of every error dateline raises on purpose."""
+
+
+class ArticleReadError(DatelineError):
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+class IndexMissingError(DatelineError):
+    def __init__(self, index_dir: str) -> None:
+        super().__init__(f"no index at {index_dir}. Build one with: dateline index PATH --index {index_dir}")
+        self.index_dir = index_dir
+
+
+class IndexLockedError(DatelineError):
+    pass
+
+
+class ArticleNotFoundError(DatelineError):
+    def __init__(self, article_id: str) -> None:
+        super().__init__(f"no article with id {article_id!r} in the index")
+        self.article_id = article_id
+
+
+class QuerySyntaxError(DatelineError):
+    pass

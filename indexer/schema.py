@@ -1,0 +1,132 @@
+"""The Whoosh schema: every field, its analyzer, and how an Article maps to it.
+
+Analyzers are named here and shared by indexing and query parsing, so a
+word or a name is folded the same way when it is written and when it is
+asked for.
+
+- ``STEMMED_TEXT``: story text — words, lower-cased, accents folded,
+  English stop words dropped, stemmed.
+- ``NAME_KEY``: one token per name — the whole name folded to a key, so
+  ``place:"al-Raqa"`` matches the name, never a word inside another name.
+- ``NAME_DISPLAY``: one token per name, as written; the facet counters read
+  these back as the values they show.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from whoosh import fields
+from whoosh.analysis import (
+    CharsetFilter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+    SubstitutionFilter,
+)
+from whoosh.support.charset import accent_map
+
+from indexer.article import Article, Comment
+
+# Names are joined with this before indexing: no name contains a newline.
+NAME_SEPARATOR = "\n"
+
+STEMMED_TEXT = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter() | StemFilter()
+NAME_KEY = (
+    RegexTokenizer(r"[^\n]+")
+    | LowercaseFilter()
+    | CharsetFilter(accent_map)
+    | SubstitutionFilter(r"[\s\-‐–'’`.]+", " ")
+)
+NAME_DISPLAY = RegexTokenizer(r"[^\n]+")
+
+# User-facing field name → the facet field holding display values.
+# Each facet also has a same-named query field with NAME_KEY (place, person…).
+FACETS: dict[str, str] = {
+    "places": "place",
+    "people": "person",
+    "organisations": "org",
+    "speakers": "speaker",
+    "bylines": "byline",
+    "sources": "source",
+    "kickers": "kicker",
+    "years": "year",
+}
+
+# Searched when a query names no field; comments only when asked (comment:).
+DEFAULT_SEARCH_FIELDS: tuple[str, ...] = ("headline", "body", "section", "caption", "quote")
+
+
+def _text(boost: float = 1.0) -> fields.TEXT:
+    return fields.TEXT(analyzer=STEMMED_TEXT, field_boost=boost)
+
+
+def _name_fields() -> dict[str, fields.FieldType]:
+    declared: dict[str, fields.FieldType] = {}
+    for facet_field, query_field in FACETS.items():
+        declared[query_field] = fields.KEYWORD(analyzer=NAME_KEY)
+        declared[facet_field] = fields.KEYWORD(analyzer=NAME_DISPLAY)
+    return declared
+
+
+def build_schema() -> fields.Schema:
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        path=fields.ID(stored=True),
+        article=fields.STORED(),
+        headline=_text(boost=3.0),
+        body=_text(),
+        section=_text(),
+        caption=_text(),
+        quote=_text(),
+        comment=_text(),
+        date=fields.DATETIME(sortable=True),
+        **_name_fields(),
+    )
+
+
+def article_document(article: Article) -> dict[str, Any]:
+    """The Whoosh document for an article: its stored JSON plus every indexed field."""
+    speakers = [q.speaker for q in article.quotes if q.speaker]
+    names: dict[str, list[str]] = {
+        "places": article.places,
+        "people": article.people,
+        "organisations": article.organisations,
+        "speakers": speakers,
+        "bylines": article.byline,
+        "sources": [article.source] if article.source else [],
+        "kickers": [article.kicker] if article.kicker else [],
+        "years": [article.year] if article.year else [],
+    }
+    document: dict[str, Any] = {
+        "id": article.id,
+        "path": article.path,
+        "article": json.dumps(article.to_dict(), ensure_ascii=False),
+        "headline": article.headline or "",
+        "body": article.body,
+        "section": "\n".join(s.heading for s in article.sections if s.heading),
+        "caption": "\n".join(article.captions),
+        "quote": "\n".join(q.text for q in article.quotes),
+        "comment": "\n".join(_comment_text(c) for c in article.comments),
+    }
+    for facet_field, values in names.items():
+        joined = NAME_SEPARATOR.join(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+        if joined:
+            document[facet_field] = joined
+            document[FACETS[facet_field]] = joined
+    if article.date:
+        document["date"] = _as_datetime(article.date)
+    return document
+
+
+def _comment_text(comment: Comment) -> str:
+    return " ".join(x for x in (comment.text, comment.author, comment.location) if x)
+
+
+def _as_datetime(iso: str) -> datetime:
+    parsed = datetime.fromisoformat(iso)
+    # Whoosh compares naive datetimes; keep the wall-clock time as written.
+    return parsed.replace(tzinfo=None)

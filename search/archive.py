@@ -1,0 +1,149 @@
+"""The library API over an index: search, facets, one article.
+
+The CLI and the web endpoint both call these methods; neither touches
+Whoosh directly.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from whoosh import highlight, index
+from whoosh import query as wquery
+from whoosh.searching import Hit as WhooshHit
+from whoosh.searching import Searcher
+
+from indexer.article import Article
+from indexer.errors import ArticleNotFoundError, IndexMissingError, QuerySyntaxError
+from indexer.schema import FACETS
+from search.facets import FacetCount, FacetCounter
+from search.query import Query, check_request, filter_query, parse_text_query
+from search.results import Hit, Results
+
+SNIPPET_CHARS = 240
+
+
+class MarkerFormatter(highlight.Formatter):
+    """Marks each matched word as **word**: readable in a terminal, a CSV or JSON."""
+
+    between = " … "
+
+    def format_token(self, text: str, token: object, replace: bool = False) -> str:
+        return f"**{highlight.get_text(text, token, replace)}**"
+
+
+class Archive:
+    """An index on disk, opened for searching."""
+
+    def __init__(self, index_dir: Path) -> None:
+        if not index.exists_in(str(index_dir)):
+            raise IndexMissingError(str(index_dir))
+        self.index_dir = index_dir
+        self._index = index.open_dir(str(index_dir))
+        self._searcher: Searcher | None = None
+        self._facets: FacetCounter | None = None
+        self._generation = -1
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _current(self) -> tuple[Searcher, FacetCounter]:
+        # A fresh searcher after each commit: refresh() can keep stale deletions.
+        generation = self._index.latest_generation()
+        if self._searcher is None or generation != self._generation:
+            self.close()
+            self._index = index.open_dir(str(self.index_dir))
+            self._searcher = self._index.searcher()
+            self._facets = FacetCounter(self._searcher)
+            self._generation = generation
+        assert self._facets is not None
+        return self._searcher, self._facets
+
+    def search(self, request: Query) -> Results:
+        check_request(request)
+        searcher, facets = self._current()
+        text_query = parse_text_query(request.text, searcher.schema)
+        narrowing = filter_query(request, searcher.schema)
+        sort = {"sortedby": "date", "reverse": True} if request.sort == "date" else {}
+        page = searcher.search_page(
+            text_query, request.page, pagelen=request.limit, filter=narrowing, terms=True, **sort
+        )
+        matching = text_query if narrowing is None else wquery.And([text_query, narrowing])
+        docnums = list(searcher.docs_for_query(matching))
+        # Whoosh turns a page past the end into the last page; past the end is empty.
+        past_end = (request.page - 1) * request.limit >= page.total
+        scored = request.sort == "relevance"
+        hits = [] if past_end else [self._hit(hit, scored) for hit in page]
+        return Results(
+            query=request.text,
+            total=len(docnums),
+            page=request.page,
+            limit=request.limit,
+            hits=hits,
+            facets={name: facets.count(name, docnums, request.facet_limit) for name in FACETS},
+        )
+
+    def facet(self, name: str, request: Query | None = None) -> list[FacetCount]:
+        """Every value of one facet with its count, over the articles a query matches."""
+        facet_field = facet_name(name)
+        searcher, facets = self._current()
+        request = request or Query()
+        text_query = parse_text_query(request.text, searcher.schema)
+        narrowing = filter_query(request, searcher.schema)
+        matching = text_query if narrowing is None else wquery.And([text_query, narrowing])
+        return facets.count(facet_field, searcher.docs_for_query(matching))
+
+    def article(self, article_id: str) -> Article:
+        searcher, _ = self._current()
+        stored = searcher.document(id=article_id)
+        if stored is None:
+            raise ArticleNotFoundError(article_id)
+        return Article.from_dict(json.loads(stored["article"]))
+
+    def count(self) -> int:
+        searcher, _ = self._current()
+        return searcher.doc_count()
+
+    def _hit(self, hit: WhooshHit, scored: bool) -> Hit:
+        article = json.loads(hit["article"])
+        return Hit(
+            id=article["id"],
+            # Sorted by date, Whoosh's "score" is the sort key: no relevance to show.
+            score=round(float(hit.score or 0.0), 4) if scored else None,
+            headline=article["headline"],
+            byline=article["byline"],
+            date=article["date"],
+            source=article["source"],
+            places=article["places"],
+            people=article["people"],
+            snippet=_snippet(hit, article["body"]),
+        )
+
+
+def _snippet(hit: WhooshHit, body: str) -> str:
+    hit.results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
+    hit.results.formatter = MarkerFormatter()
+    marked = hit.highlights("body", text=body, top=2)
+    if marked:
+        return " ".join(marked.split())
+    lede = " ".join(body[: SNIPPET_CHARS + 20].split())[:SNIPPET_CHARS]
+    return lede if len(body) <= SNIPPET_CHARS else lede.rsplit(" ", 1)[0] + " …"
+
+
+def facet_name(name: str) -> str:
+    """The facet for a name a user types: 'places', 'place' or 'org' all work."""
+    if name in FACETS:
+        return name
+    for facet_field, query_field in FACETS.items():
+        if name == query_field:
+            return facet_field
+    raise QuerySyntaxError(f"unknown facet {name!r}; facets are: {', '.join(FACETS)}")

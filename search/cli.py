@@ -1,0 +1,218 @@
+"""The ``dateline`` command line: thin wrappers over ``indexer`` and ``search``.
+
+Exit codes: 0 success (no match is success); 1 an error, printed with the
+file or query it concerns; 2 a usage error; 3 ``index`` indexed what it
+could but some files failed (each is listed).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from indexer.errors import ArticleReadError, DatelineError
+from indexer.pipeline import parse_file
+from indexer.writer import IndexReport, index_paths
+from search.archive import Archive, facet_name
+from search.formatters import FORMATS, format_article, format_facet, format_results
+from search.query import SORTS, Query
+
+EXIT_PARTIAL = 3
+DEFAULT_INDEX = Path(".dateline/index")
+DEFAULT_CORPUS = Path("corpus")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def index_option(command: F) -> F:
+    return click.option(
+        "--index",
+        "index_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        envvar="DATELINE_INDEX",
+        default=DEFAULT_INDEX,
+        show_default=True,
+        help="Index directory (or set DATELINE_INDEX).",
+    )(command)
+
+
+def format_option(command: F) -> F:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="text",
+        show_default=True,
+        help="Output format.",
+    )(command)
+
+
+def filter_options(command: F) -> F:
+    """The drill-down filters shared by search and facets (repeatable, combined with AND)."""
+    options = [
+        click.option("--place", "places", multiple=True, help="Only articles naming this place."),
+        click.option("--person", "people", multiple=True, help="Only articles naming this person."),
+        click.option("--org", "orgs", multiple=True, help="Only articles naming this organisation."),
+        click.option("--byline", "bylines", multiple=True, help="Only articles by this author."),
+        click.option("--speaker", "speakers", multiple=True, help="Only articles quoting this person."),
+        click.option("--source", "sources", multiple=True, help="Only articles from this source."),
+        click.option(
+            "--from", "date_from", metavar="DATE", help="Published on or after (2016, 2016-10, 2016-10-17)."
+        ),
+        click.option("--to", "date_to", metavar="DATE", help="Published on or before."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """Turn library errors into one clear line on stderr and exit 1."""
+    try:
+        yield
+    except DatelineError as err:
+        raise click.ClickException(str(err)) from err
+
+
+def command_errors(command: F) -> F:
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with reported_errors():
+            return command(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group()
+@click.version_option(package_name="dateline")
+def main() -> None:
+    """dateline: full-text search with facets over a news archive."""
+
+
+@main.command("index")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@index_option
+@click.option("--source", help="Source (publication) to record for every article read in this run.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+@command_errors
+def index_command(
+    paths: tuple[Path, ...], index_dir: Path, source: str | None, as_json: bool, quiet: bool
+) -> None:
+    """Read the articles under PATHS (default: corpus/) into the index."""
+    targets = list(paths) or [DEFAULT_CORPUS]
+    show_bar = not quiet and not as_json and sys.stderr.isatty()
+    if show_bar:
+        with click.progressbar(length=1, label="Indexing", file=sys.stderr) as bar:
+
+            def progress(done: int, total: int, _path: Path) -> None:
+                bar.length = total
+                bar.update(done - bar.pos)
+
+            report = index_paths(targets, index_dir, source=source, progress=progress)
+    else:
+        report = index_paths(targets, index_dir, source=source)
+    for failure in report.failed:
+        click.echo(f"Error: {failure.path}: {failure.problem}", err=True)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2))
+    elif not quiet:
+        click.echo(_summary(report))
+    if report.failed:
+        sys.exit(EXIT_PARTIAL)
+
+
+def _summary(report: IndexReport) -> str:
+    failed = f", {len(report.failed)} failed" if report.failed else ""
+    return (
+        f"Indexed {_count(report.indexed, 'article')} from {_count(report.files, 'file')}{failed} "
+        f"in {report.seconds:.1f} s; {_count(report.total_articles, 'article')} in {report.index}"
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+@main.command("search")
+@click.argument("query_text", metavar="QUERY")
+@filter_options
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="Hits per page.")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Page number.")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@click.option(
+    "--facets",
+    "facet_limit",
+    default=10,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Top N values per facet.",
+)
+@index_option
+@format_option
+@command_errors
+def search_command(query_text: str, index_dir: Path, fmt: str, **options: Any) -> None:
+    """Search the index. QUERY uses Whoosh syntax: Mosul AND place:Raqqa, "exact phrase", headline:ISIL."""
+    request = Query(text=query_text, **_filters(options))
+    with Archive(index_dir) as archive:
+        click.echo(format_results(archive.search(request), fmt))
+
+
+@main.command("show")
+@click.argument("article_id", metavar="ID")
+@index_option
+@format_option
+@command_errors
+def show_command(article_id: str, index_dir: Path, fmt: str) -> None:
+    """Print one indexed article with all its fields."""
+    with Archive(index_dir) as archive:
+        click.echo(format_article(archive.article(article_id), fmt))
+
+
+@main.command("facets")
+@click.argument("facet", metavar="FIELD")
+@click.argument("query_text", metavar="[QUERY]", default="")
+@filter_options
+@index_option
+@format_option
+@command_errors
+def facets_command(facet: str, query_text: str, index_dir: Path, fmt: str, **options: Any) -> None:
+    """Every value of one facet (places, people, organisations, speakers, bylines,
+    sources, kickers, years) with its count, over all articles or those QUERY matches."""
+    request = Query(text=query_text, **_filters(options))
+    with Archive(index_dir) as archive:
+        click.echo(format_facet(facet_name(facet), archive.facet(facet, request), fmt))
+
+
+@main.command("parse")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--source", help="Source (publication) to record for every article.")
+def parse_command(files: tuple[Path, ...], source: str | None) -> None:
+    """Print the Article JSON read from each FILE; the index is not touched."""
+    articles = []
+    failed = False
+    for path in files:
+        try:
+            articles += parse_file(path, path.stem, source=source)
+        except ArticleReadError as err:
+            click.echo(f"Error: {err}", err=True)
+            failed = True
+    if len(articles) == 1:
+        click.echo(json.dumps(articles[0].to_dict(), ensure_ascii=False, indent=2))
+    else:
+        for article in articles:
+            click.echo(json.dumps(article.to_dict(), ensure_ascii=False))
+    if failed:
+        sys.exit(1)
+
+
+def _filters(options: dict[str, Any]) -> dict[str, Any]:
+    return {key: list(value) if isinstance(value, tuple) else value for key, value in options.items()}

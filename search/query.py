@@ -1,0 +1,132 @@
+"""A search request, and how it becomes a Whoosh query.
+
+Users write Whoosh query syntax with the field names they think in
+(``headline:``, ``place:``, ``speaker:``…); filters narrow the matches
+without changing their scores.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from whoosh import qparser, query
+from whoosh.fields import Schema
+
+from indexer.dates import parse_date
+from indexer.errors import QuerySyntaxError
+from indexer.schema import DEFAULT_SEARCH_FIELDS
+
+SORTS = ("relevance", "date")
+MAX_LIMIT = 1000
+
+# Query field → other names a user may type for it.
+FIELD_ALIASES: dict[str, list[str]] = {
+    "place": ["places"],
+    "person": ["people"],
+    "org": ["organisation", "organisations", "organization", "organizations"],
+    "speaker": ["speakers"],
+    "byline": ["bylines", "author"],
+    "source": ["sources"],
+    "kicker": ["kickers"],
+    "year": ["years"],
+    "section": ["sections", "heading"],
+    "caption": ["captions"],
+    "quote": ["quotes"],
+    "comment": ["comments"],
+}
+
+
+@dataclass(slots=True, kw_only=True)
+class Query:
+    text: str = ""
+    places: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    orgs: list[str] = field(default_factory=list)
+    bylines: list[str] = field(default_factory=list)
+    speakers: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    date_from: str | None = None
+    date_to: str | None = None
+    page: int = 1
+    limit: int = 10
+    sort: str = "relevance"
+    facet_limit: int = 10
+
+    def filters(self) -> dict[str, list[str]]:
+        """Query field → the values that must all be present."""
+        return {
+            "place": self.places,
+            "person": self.people,
+            "org": self.orgs,
+            "byline": self.bylines,
+            "speaker": self.speakers,
+            "source": self.sources,
+        }
+
+
+def parse_text_query(text: str, schema: Schema) -> query.Query:
+    if not text.strip():
+        return query.Every()
+    parser = qparser.MultifieldParser(list(DEFAULT_SEARCH_FIELDS), schema, group=qparser.AndGroup)
+    parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
+    try:
+        parsed = parser.parse(text)
+    except Exception as err:  # Whoosh raises bare exceptions from deep in its parser
+        raise QuerySyntaxError(f"cannot parse query {text!r}: {err}") from err
+    _check_fields(parsed, schema, text)
+    return parsed
+
+
+def _check_fields(parsed: query.Query, schema: Schema, text: str) -> None:
+    for fieldname, _ in parsed.iter_all_terms():
+        if fieldname not in schema:
+            raise QuerySyntaxError(f"unknown field {fieldname!r} in query {text!r}")
+
+
+def filter_query(request: Query, schema: Schema) -> query.Query | None:
+    clauses: list[query.Query] = []
+    for fieldname, values in request.filters().items():
+        for value in values:
+            keys = [t.text for t in schema[fieldname].analyzer(value, mode="query")]
+            if not keys:
+                raise QuerySyntaxError(f"empty {fieldname} filter")
+            clauses.append(query.Or([query.Term(fieldname, key) for key in keys]))
+    if request.date_from or request.date_to:
+        start = _date_bound(request.date_from, "--from", end=False)
+        end = _date_bound(request.date_to, "--to", end=True)
+        clauses.append(query.DateRange("date", start, end))
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else query.And(clauses)
+
+
+def check_request(request: Query) -> None:
+    if request.sort not in SORTS:
+        raise QuerySyntaxError(f"sort must be one of {', '.join(SORTS)}, not {request.sort!r}")
+    if request.page < 1:
+        raise QuerySyntaxError("page must be 1 or more")
+    if not 1 <= request.limit <= MAX_LIMIT:
+        raise QuerySyntaxError(f"limit must be between 1 and {MAX_LIMIT}")
+
+
+def _date_bound(text: str | None, option: str, *, end: bool) -> datetime | None:
+    """A date bound; a year or a month stands for its first or last day."""
+    if not text:
+        return None
+    partial = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?", text.strip())
+    if partial:
+        year = int(partial[1])
+        month = int(partial[2]) if partial[2] else (12 if end else 1)
+        day = calendar.monthrange(year, month)[1] if end else 1
+        iso = f"{year:04d}-{month:02d}-{day:02d}"
+    else:
+        iso = parse_date(text) or ""
+    if not iso:
+        raise QuerySyntaxError(f"{option}: cannot read {text!r} as a date (try 2017-04-05)")
+    bound = datetime.fromisoformat(iso).replace(tzinfo=None)
+    if end and len(iso) == 10:
+        bound = bound.replace(hour=23, minute=59, second=59)
+    return bound

@@ -1,0 +1,44 @@
+"""What a search returns: hits and facet counts, ready for any formatter."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from search.facets import FacetCount
+
+
+@dataclass(slots=True, kw_only=True)
+class Hit:
+    id: str
+    score: float | None
+    headline: str | None
+    byline: list[str]
+    date: str | None
+    source: str | None
+    places: list[str]
+    people: list[str]
+    snippet: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True, kw_only=True)
+class Results:
+    query: str
+    total: int
+    page: int
+    limit: int
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, list[FacetCount]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "limit": self.limit,
+            "hits": [hit.to_dict() for hit in self.hits],
+            "facets": {name: [c.to_dict() for c in counts] for name, counts in self.facets.items()},
+        }
