@@ -21,7 +21,7 @@ from search.facets import FacetCount, FacetCounter
 from search.query import Query, check_request, filter_query, parse_text_query
 from search.results import Hit, Results
 
-SNIPPET_CHARS = 240
+SNIPPET_CHARS = 200
 
 
 class MarkerFormatter(highlight.Formatter):
@@ -130,7 +130,7 @@ class Archive:
 
 
 def _snippet(hit: WhooshHit, body: str) -> str:
-    hit.results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
+    hit.results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS // 2, surround=40)
     hit.results.formatter = MarkerFormatter()
     marked = hit.highlights("body", text=body, top=2)
     if marked:
