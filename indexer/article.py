@@ -50,6 +50,10 @@ class Article:
     places: list[str] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+    # Extractor by-products for the index, not part of the JSON form:
+    # "kind:canonical" → spellings seen, and place → the places it is in.
+    spellings: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
+    place_within: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def body(self) -> str:

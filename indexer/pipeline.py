@@ -4,29 +4,34 @@
 
 1. read: the reader for the file's format splits it into Articles
    (header, sections, captions, comments);
-2. enrich: each extractor in ``EXTRACTORS`` fills fields from the text
-   (entities and quotes land here as they are built);
-3. override: archive-level facts the caller knows (``source``).
+2. override: archive-level facts the caller knows (``source``);
+3. enrich: people, places and organisations from headline, captions and
+   body (``indexer.entities.extract``), with the user's aliases applied.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.article import Article
+from indexer.entities.extract import extract_entities
+from indexer.entities.gazetteer import load_gazetteer
 from indexer.readers import read_articles
 
-Extractor = Callable[[Article], None]
 
-EXTRACTORS: list[Extractor] = []
+@dataclass(frozen=True, slots=True)
+class ParseOptions:
+    source: str | None = None
+    aliases: Path | None = None
 
 
-def parse_file(path: Path, article_id: str, *, source: str | None = None) -> list[Article]:
+def parse_file(path: Path, article_id: str, options: ParseOptions | None = None) -> list[Article]:
+    options = options or ParseOptions()
+    gazetteer = load_gazetteer(options.aliases)
     articles = read_articles(path, article_id)
     for article in articles:
-        for extract in EXTRACTORS:
-            extract(article)
-        if source:
-            article.source = source
+        if options.source:
+            article.source = options.source
+        extract_entities(article, gazetteer)
     return articles

@@ -6,8 +6,10 @@ asked for.
 
 - ``STEMMED_TEXT``: story text — words, lower-cased, accents folded,
   English stop words dropped, stemmed.
-- ``NAME_KEY``: one token per name — the whole name folded to a key, so
-  ``place:"al-Raqa"`` matches the name, never a word inside another name.
+- ``NAME_FOLDED``: one token per name — the whole name folded by
+  ``name_key`` (case, diacritics, the Arabic article, doubled letters, q/k,
+  ou/u…), so ``place:ar-Raqqah`` and ``--place al-raqa`` both find an
+  article that wrote Raqqa, and never a word inside another name.
 - ``NAME_DISPLAY``: one token per name, as written; the facet counters read
   these back as the values they show.
 """
@@ -21,30 +23,38 @@ from typing import Any
 from whoosh import fields
 from whoosh.analysis import (
     CharsetFilter,
+    Filter,
     LowercaseFilter,
     RegexTokenizer,
     StemFilter,
     StopFilter,
-    SubstitutionFilter,
 )
 from whoosh.support.charset import accent_map
 
 from indexer.article import Article, Comment
+from indexer.entities.names import name_key
 
 # Names are joined with this before indexing: no name contains a newline.
 NAME_SEPARATOR = "\n"
 
 STEMMED_TEXT = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter() | StemFilter()
-NAME_KEY = (
-    RegexTokenizer(r"[^\n]+")
-    | LowercaseFilter()
-    | CharsetFilter(accent_map)
-    | SubstitutionFilter(r"[\s\-‐–'’`.]+", " ")
-)
+
+
+class NameKeyFilter(Filter):  # type: ignore[misc]
+    """Replaces each token (a whole name) by its name key."""
+
+    def __call__(self, tokens: Any) -> Any:
+        for token in tokens:
+            token.text = name_key(token.text)
+            if token.text:
+                yield token
+
+
+NAME_FOLDED = RegexTokenizer(r"[^\n]+") | NameKeyFilter()
 NAME_DISPLAY = RegexTokenizer(r"[^\n]+")
 
 # User-facing field name → the facet field holding display values.
-# Each facet also has a same-named query field with NAME_KEY (place, person…).
+# Each facet also has a query field with NAME_FOLDED (place, person…).
 FACETS: dict[str, str] = {
     "places": "place",
     "people": "person",
@@ -67,7 +77,7 @@ def _text(boost: float = 1.0) -> fields.TEXT:
 def _name_fields() -> dict[str, fields.FieldType]:
     declared: dict[str, fields.FieldType] = {}
     for facet_field, query_field in FACETS.items():
-        declared[query_field] = fields.KEYWORD(analyzer=NAME_KEY)
+        declared[query_field] = fields.KEYWORD(analyzer=NAME_FOLDED)
         declared[facet_field] = fields.KEYWORD(analyzer=NAME_DISPLAY)
     return declared
 
@@ -84,6 +94,9 @@ def build_schema() -> fields.Schema:
         quote=_text(),
         comment=_text(),
         date=fields.DATETIME(sortable=True),
+        within=fields.KEYWORD(analyzer=NAME_FOLDED),
+        place_path=fields.KEYWORD(analyzer=NAME_DISPLAY),
+        names=fields.STORED(),
         **_name_fields(),
     )
 
@@ -117,9 +130,24 @@ def article_document(article: Article) -> dict[str, Any]:
         if joined:
             document[facet_field] = joined
             document[FACETS[facet_field]] = joined
+    paths = [_place_path(place, article.place_within.get(place, [])) for place in article.places]
+    if paths:
+        document["place_path"] = NAME_SEPARATOR.join(paths)
+        document["within"] = NAME_SEPARATOR.join(
+            part for path in paths for part in path.split(PATH_SEPARATOR)
+        )
+    document["names"] = json.dumps(article.spellings, ensure_ascii=False)
     if article.date:
         document["date"] = _as_datetime(article.date)
     return document
+
+
+PATH_SEPARATOR = " > "
+
+
+def _place_path(place: str, within: list[str]) -> str:
+    """Country first: "Iraq > Ninawa > Mosul"."""
+    return PATH_SEPARATOR.join([*reversed(within), place])
 
 
 def _comment_text(comment: Comment) -> str:

@@ -6,6 +6,7 @@ searcher sees, so an interrupted run leaves it as it was.
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -19,11 +20,13 @@ from whoosh.writing import SegmentWriter
 
 from indexer.article import Article
 from indexer.discover import ArticleFile, find_article_files
+from indexer.entities.gazetteer import load_gazetteer
 from indexer.errors import ArticleReadError, IndexLockedError
-from indexer.pipeline import parse_file
+from indexer.pipeline import ParseOptions, parse_file
 from indexer.schema import article_document, build_schema
 
 Progress = Callable[[int, int, Path], None]
+ALIASES_FILE = "aliases.txt"
 
 
 @dataclass(slots=True)
@@ -83,20 +86,24 @@ def index_paths(
     index_dir: Path,
     *,
     source: str | None = None,
+    aliases: Path | None = None,
     progress: Progress | None = None,
 ) -> IndexReport:
     """Read every article under ``paths`` and add or replace it in the index.
 
     A file that cannot be read is reported in ``failed`` and skipped; the
-    other articles are indexed all the same.
+    other articles are indexed all the same. ``aliases`` (a user alias file)
+    is copied into the index, so searches resolve names the same way, and
+    stays in effect for later runs until another is given.
     """
     started = time.perf_counter()
     report = IndexReport(index=str(index_dir))
     files = list(find_article_files([p.resolve() for p in paths]))
     report.files = len(files)
+    options = ParseOptions(source=source, aliases=_install_aliases(aliases, index_dir))
     with index_writer(index_dir) as writer:
         for done, article_file in enumerate(files, start=1):
-            for article in _read_reporting_failures(article_file, source, report):
+            for article in _read_reporting_failures(article_file, options, report):
                 writer.update_document(**article_document(article))
                 report.indexed += 1
             if progress:
@@ -106,11 +113,27 @@ def index_paths(
     return report
 
 
+def index_aliases(index_dir: Path) -> Path | None:
+    """The user alias file an index was built with, if any."""
+    path = index_dir / ALIASES_FILE
+    return path if path.is_file() else None
+
+
+def _install_aliases(aliases: Path | None, index_dir: Path) -> Path | None:
+    if aliases is None:
+        return index_aliases(index_dir)
+    load_gazetteer(aliases, aliases_only=True)  # a broken file fails before any work
+    index_dir.mkdir(parents=True, exist_ok=True)
+    installed = index_dir / ALIASES_FILE
+    shutil.copyfile(aliases, installed)
+    return installed
+
+
 def _read_reporting_failures(
-    article_file: ArticleFile, source: str | None, report: IndexReport
+    article_file: ArticleFile, options: ParseOptions, report: IndexReport
 ) -> list[Article]:
     try:
-        return parse_file(article_file.path, article_file.article_id, source=source)
+        return parse_file(article_file.path, article_file.article_id, options)
     except ArticleReadError as err:
         report.failed.append(Failure(err.path, err.problem))
     except Exception as err:  # a reader bug on odd input must not stop the run

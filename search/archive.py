@@ -15,11 +15,14 @@ from whoosh.searching import Hit as WhooshHit
 from whoosh.searching import Searcher
 
 from indexer.article import Article
+from indexer.entities.gazetteer import load_gazetteer
+from indexer.entities.names import fold_ascii, name_key
 from indexer.errors import ArticleNotFoundError, IndexMissingError, QuerySyntaxError
-from indexer.schema import FACETS
+from indexer.schema import FACETS, PATH_SEPARATOR
+from indexer.writer import index_aliases
 from search.facets import FacetCount, FacetCounter
-from search.query import Query, check_request, filter_query, parse_text_query
-from search.results import Hit, Results
+from search.query import NameResolver, Query, check_request, filter_query, parse_text_query
+from search.results import Entity, Hit, Results
 
 SNIPPET_CHARS = 200
 
@@ -44,6 +47,7 @@ class Archive:
         self._searcher: Searcher | None = None
         self._facets: FacetCounter | None = None
         self._generation = -1
+        self._resolver = NameResolver(load_gazetteer(index_aliases(index_dir), aliases_only=True))
 
     def close(self) -> None:
         if self._searcher is not None:
@@ -71,8 +75,7 @@ class Archive:
     def search(self, request: Query) -> Results:
         check_request(request)
         searcher, facets = self._current()
-        text_query = parse_text_query(request.text, searcher.schema)
-        narrowing = filter_query(request, searcher.schema)
+        text_query, narrowing = self._queries(searcher, request)
         sort = {"sortedby": "date", "reverse": True} if request.sort == "date" else {}
         page = searcher.search_page(
             text_query, request.page, pagelen=request.limit, filter=narrowing, terms=True, **sort
@@ -92,15 +95,46 @@ class Archive:
             facets={name: facets.count(name, docnums, request.facet_limit) for name in FACETS},
         )
 
-    def facet(self, name: str, request: Query | None = None) -> list[FacetCount]:
-        """Every value of one facet with its count, over the articles a query matches."""
+    def facet(self, name: str, request: Query | None = None, inside: str | None = None) -> list[FacetCount]:
+        """Every value of one facet with its count, over the articles a query matches.
+
+        ``inside`` drills the places facet down: only places the gazetteer
+        (or the article) puts inside that place, such as Iraq's provinces and cities.
+        """
         facet_field = facet_name(name)
         searcher, facets = self._current()
-        request = request or Query()
-        text_query = parse_text_query(request.text, searcher.schema)
-        narrowing = filter_query(request, searcher.schema)
+        text_query, narrowing = self._queries(searcher, request or Query())
         matching = text_query if narrowing is None else wquery.And([text_query, narrowing])
-        return facets.count(facet_field, searcher.docs_for_query(matching))
+        docnums = list(searcher.docs_for_query(matching))
+        if inside is None:
+            return facets.count(facet_field, docnums)
+        if facet_field != "places":
+            raise QuerySyntaxError("only the places facet can be drilled down with --inside")
+        return _places_inside(facets.count("place_path", docnums), self._resolver.key("place", inside))
+
+    def names(self, kind: str | None = None, prefix: str = "") -> list[Entity]:
+        """Every entity with its spellings and article count, most mentioned first."""
+        if kind is not None and kind not in ENTITY_KINDS:
+            raise QuerySyntaxError(f"unknown entity type {kind!r}; types are: {', '.join(ENTITY_KINDS)}")
+        searcher, _ = self._current()
+        articles: dict[tuple[str, str], int] = {}
+        spellings: dict[tuple[str, str], dict[str, None]] = {}
+        for stored in searcher.all_stored_fields():
+            for label, written in json.loads(stored.get("names") or "{}").items():
+                entity_kind, canonical = label.split(":", 1)
+                if (kind and entity_kind != kind) or not _starts_with(prefix, [canonical, *written]):
+                    continue
+                articles[(entity_kind, canonical)] = articles.get((entity_kind, canonical), 0) + 1
+                spellings.setdefault((entity_kind, canonical), {}).update(dict.fromkeys(written))
+        ranked = sorted(articles.items(), key=lambda item: (-item[1], item[0][1].casefold()))
+        return [
+            Entity(type=k, name=name, articles=count, spellings=list(spellings[(k, name)]))
+            for (k, name), count in ranked
+        ]
+
+    def _queries(self, searcher: Searcher, request: Query) -> tuple[wquery.Query, wquery.Query | None]:
+        text_query = parse_text_query(request.text, searcher.schema, self._resolver)
+        return text_query, filter_query(request, self._resolver)
 
     def article(self, article_id: str) -> Article:
         searcher, _ = self._current()
@@ -137,6 +171,30 @@ def _snippet(hit: WhooshHit, body: str) -> str:
         return " ".join(marked.split())
     lede = " ".join(body[: SNIPPET_CHARS + 20].split())[:SNIPPET_CHARS]
     return lede if len(body) <= SNIPPET_CHARS else lede.rsplit(" ", 1)[0] + " …"
+
+
+ENTITY_KINDS = ("people", "places", "organisations")
+
+
+def _starts_with(prefix: str, spellings: list[str]) -> bool:
+    """Any spelling starts with the prefix, as written (al-) or folded (Raqq finds al-Raqa)."""
+    if not prefix:
+        return True
+    written, folded = fold_ascii(prefix), name_key(prefix)
+    return any(
+        fold_ascii(s).startswith(written) or (folded and name_key(s).startswith(folded)) for s in spellings
+    )
+
+
+def _places_inside(paths: list[FacetCount], ancestor: str) -> list[FacetCount]:
+    counts: dict[str, int] = {}
+    for path in paths:
+        parts = path.value.split(PATH_SEPARATOR)
+        keys = [name_key(part) for part in parts[:-1]]
+        if ancestor in keys:
+            counts[parts[-1]] = counts.get(parts[-1], 0) + path.count
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
+    return [FacetCount(value, count) for value, count in ranked]
 
 
 def facet_name(name: str) -> str:

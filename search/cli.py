@@ -18,10 +18,10 @@ from typing import Any, TypeVar
 import click
 
 from indexer.errors import ArticleReadError, DatelineError
-from indexer.pipeline import parse_file
+from indexer.pipeline import ParseOptions, parse_file
 from indexer.writer import IndexReport, index_paths
-from search.archive import Archive, facet_name
-from search.formatters import FORMATS, format_article, format_facet, format_results
+from search.archive import ENTITY_KINDS, Archive, facet_name
+from search.formatters import FORMATS, format_article, format_entities, format_facet, format_results
 from search.query import SORTS, Query
 
 EXIT_PARTIAL = 3
@@ -54,6 +54,15 @@ def format_option(command: F) -> F:
     )(command)
 
 
+def aliases_option(command: F) -> F:
+    return click.option(
+        "--aliases",
+        type=click.Path(dir_okay=False, exists=True, path_type=Path),
+        envvar="DATELINE_ALIASES",
+        help="Your alias file (merge, split or add names); kept with the index for later runs.",
+    )(command)
+
+
 def filter_options(command: F) -> F:
     """The drill-down filters shared by search and facets (repeatable, combined with AND)."""
     options = [
@@ -63,6 +72,9 @@ def filter_options(command: F) -> F:
         click.option("--byline", "bylines", multiple=True, help="Only articles by this author."),
         click.option("--speaker", "speakers", multiple=True, help="Only articles quoting this person."),
         click.option("--source", "sources", multiple=True, help="Only articles from this source."),
+        click.option(
+            "--within", is_flag=True, help="--place also matches places inside it (Iraq finds Mosul)."
+        ),
         click.option(
             "--from", "date_from", metavar="DATE", help="Published on or after (2016, 2016-10, 2016-10-17)."
         ),
@@ -101,11 +113,17 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @index_option
 @click.option("--source", help="Source (publication) to record for every article read in this run.")
+@aliases_option
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @command_errors
 def index_command(
-    paths: tuple[Path, ...], index_dir: Path, source: str | None, as_json: bool, quiet: bool
+    paths: tuple[Path, ...],
+    index_dir: Path,
+    source: str | None,
+    aliases: Path | None,
+    as_json: bool,
+    quiet: bool,
 ) -> None:
     """Read the articles under PATHS (default: corpus/) into the index."""
     targets = list(paths) or [DEFAULT_CORPUS]
@@ -117,9 +135,9 @@ def index_command(
                 bar.length = total
                 bar.update(done - bar.pos)
 
-            report = index_paths(targets, index_dir, source=source, progress=progress)
+            report = index_paths(targets, index_dir, source=source, aliases=aliases, progress=progress)
     else:
-        report = index_paths(targets, index_dir, source=source)
+        report = index_paths(targets, index_dir, source=source, aliases=aliases)
     for failure in report.failed:
         click.echo(f"Error: {failure.path}: {failure.problem}", err=True)
     if as_json:
@@ -163,7 +181,7 @@ def search_command(query_text: str, index_dir: Path, fmt: str, **options: Any) -
     """Search the index. QUERY uses Whoosh syntax: Mosul AND place:Raqqa, "exact phrase", headline:ISIL."""
     request = Query(text=query_text, **_filters(options))
     with Archive(index_dir) as archive:
-        click.echo(format_results(archive.search(request), fmt))
+        echo_output(format_results(archive.search(request), fmt))
 
 
 @main.command("show")
@@ -174,34 +192,51 @@ def search_command(query_text: str, index_dir: Path, fmt: str, **options: Any) -
 def show_command(article_id: str, index_dir: Path, fmt: str) -> None:
     """Print one indexed article with all its fields."""
     with Archive(index_dir) as archive:
-        click.echo(format_article(archive.article(article_id), fmt))
+        echo_output(format_article(archive.article(article_id), fmt))
 
 
 @main.command("facets")
 @click.argument("facet", metavar="FIELD")
 @click.argument("query_text", metavar="[QUERY]", default="")
 @filter_options
+@click.option("--inside", metavar="PLACE", help="Places facet only: the places inside PLACE (drill down).")
 @index_option
 @format_option
 @command_errors
-def facets_command(facet: str, query_text: str, index_dir: Path, fmt: str, **options: Any) -> None:
+def facets_command(
+    facet: str, query_text: str, inside: str | None, index_dir: Path, fmt: str, **options: Any
+) -> None:
     """Every value of one facet (places, people, organisations, speakers, bylines,
     sources, kickers, years) with its count, over all articles or those QUERY matches."""
     request = Query(text=query_text, **_filters(options))
     with Archive(index_dir) as archive:
-        click.echo(format_facet(facet_name(facet), archive.facet(facet, request), fmt))
+        echo_output(format_facet(facet_name(facet), archive.facet(facet, request, inside=inside), fmt))
+
+
+@main.command("names")
+@click.argument("prefix", default="")
+@click.option("--type", "kind", type=click.Choice(ENTITY_KINDS), help="Only people, places or organisations.")
+@index_option
+@format_option
+@command_errors
+def names_command(prefix: str, kind: str | None, index_dir: Path, fmt: str) -> None:
+    """Entities with their spellings and article counts; PREFIX narrows by name (any spelling of it)."""
+    with Archive(index_dir) as archive:
+        echo_output(format_entities(archive.names(kind, prefix), fmt))
 
 
 @main.command("parse")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--source", help="Source (publication) to record for every article.")
-def parse_command(files: tuple[Path, ...], source: str | None) -> None:
+@aliases_option
+def parse_command(files: tuple[Path, ...], source: str | None, aliases: Path | None) -> None:
     """Print the Article JSON read from each FILE; the index is not touched."""
     articles = []
     failed = False
+    options = ParseOptions(source=source, aliases=aliases)
     for path in files:
         try:
-            articles += parse_file(path, path.stem, source=source)
+            articles += parse_file(path, path.stem, options)
         except ArticleReadError as err:
             click.echo(f"Error: {err}", err=True)
             failed = True
@@ -212,6 +247,12 @@ def parse_command(files: tuple[Path, ...], source: str | None) -> None:
             click.echo(json.dumps(article.to_dict(), ensure_ascii=False))
     if failed:
         sys.exit(1)
+
+
+def echo_output(text: str) -> None:
+    """Print a command's output; nothing at all when there is nothing (an empty JSON Lines stream)."""
+    if text:
+        click.echo(text)
 
 
 def _filters(options: dict[str, Any]) -> dict[str, Any]:

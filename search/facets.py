@@ -5,6 +5,9 @@ unless told otherwise, and is slow when it is told. Instead, the first time
 a facet is asked of a searcher, its postings are turned once into a
 per-article list of value numbers; each count is then one pass over the
 matching articles.
+
+Values whose name keys are equal (Yarmouk, al-Yarmuk) are one value,
+shown under the spelling most articles use.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from whoosh.searching import Searcher
+
+from indexer.entities.names import name_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,14 +52,20 @@ class FacetCounter:
     def _doc_values(self, field: str) -> dict[int, tuple[int, ...]]:
         if field not in self._by_doc:
             reader = self._searcher.reader()
-            values: list[str] = []
-            lists: dict[int, list[int]] = {}
+            groups: dict[str, int] = {}
+            best: list[tuple[int, str]] = []  # per group: (articles, spelling) of its most used spelling
+            lists: dict[int, set[int]] = {}
             if field in reader.indexed_field_names():
                 for term in reader.lexicon(field):
-                    number = len(values)
-                    values.append(term.decode("utf-8"))
-                    for docnum in reader.postings(field, term).all_ids():
-                        lists.setdefault(docnum, []).append(number)
-            self._values[field] = values
+                    value = term.decode("utf-8")
+                    number = groups.setdefault(name_key(value) or value, len(groups))
+                    docnums = list(reader.postings(field, term).all_ids())
+                    if number == len(best):
+                        best.append((len(docnums), value))
+                    elif len(docnums) > best[number][0]:
+                        best[number] = (len(docnums), value)
+                    for docnum in docnums:
+                        lists.setdefault(docnum, set()).add(number)
+            self._values[field] = [spelling for _, spelling in best]
             self._by_doc[field] = {doc: tuple(numbers) for doc, numbers in lists.items()}
         return self._by_doc[field]

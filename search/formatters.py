@@ -10,7 +10,7 @@ from typing import Any
 
 from indexer.article import Article
 from search.facets import FacetCount
-from search.results import Results
+from search.results import Entity, Results
 
 FORMATS = ("text", "json", "jsonl", "csv")
 HIT_COLUMNS = ("id", "score", "headline", "byline", "date", "source", "places", "people", "snippet")
@@ -46,6 +46,25 @@ def format_facet(name: str, counts: Sequence[FacetCount], fmt: str) -> str:
         return f"no values for {name}"
     width = len(str(counts[0].count))
     return "\n".join(f"{c.count:>{width}}  {c.value}" for c in counts)
+
+
+def format_entities(entities: Sequence[Entity], fmt: str) -> str:
+    rows = [e.to_dict() for e in entities]
+    if fmt == "json":
+        return _json(rows)
+    if fmt == "jsonl":
+        return "\n".join(json.dumps(row, ensure_ascii=False) for row in rows)
+    if fmt == "csv":
+        return _csv(("type", "name", "articles", "spellings"), rows)
+    if not entities:
+        return "no names"
+    width = len(str(entities[0].articles))
+    lines = []
+    for e in entities:
+        others = [s for s in e.spellings if s != e.name]
+        also = f"  (also: {', '.join(others)})" if others else ""
+        lines.append(f"{e.articles:>{width}}  {e.type:<13} {e.name}{also}")
+    return "\n".join(lines)
 
 
 def _json(data: Any, indent: int | None = 2) -> str:

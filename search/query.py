@@ -16,6 +16,8 @@ from whoosh import qparser, query
 from whoosh.fields import Schema
 
 from indexer.dates import parse_date
+from indexer.entities.gazetteer import Gazetteer
+from indexer.entities.names import name_key
 from indexer.errors import QuerySyntaxError
 from indexer.schema import DEFAULT_SEARCH_FIELDS
 
@@ -32,6 +34,7 @@ FIELD_ALIASES: dict[str, list[str]] = {
     "source": ["sources"],
     "kicker": ["kickers"],
     "year": ["years"],
+    "within": ["in"],
     "section": ["sections", "heading"],
     "caption": ["captions"],
     "quote": ["quotes"],
@@ -54,11 +57,12 @@ class Query:
     limit: int = 10
     sort: str = "relevance"
     facet_limit: int = 10
+    within: bool = False  # --place also matches places inside it (Iraq finds Mosul)
 
     def filters(self) -> dict[str, list[str]]:
         """Query field → the values that must all be present."""
         return {
-            "place": self.places,
+            "within" if self.within else "place": self.places,
             "person": self.people,
             "org": self.orgs,
             "byline": self.bylines,
@@ -67,7 +71,42 @@ class Query:
         }
 
 
-def parse_text_query(text: str, schema: Schema) -> query.Query:
+# Name fields → the alias table their values resolve through.
+NAME_FIELDS: dict[str, str | None] = {
+    "place": "place",
+    "within": "place",
+    "person": "person",
+    "speaker": "person",
+    "byline": "person",
+    "org": "org",
+    "source": "org",
+    "kicker": None,
+    "year": None,
+}
+
+
+class NameResolver:
+    """Turns a name a user typed into the key the index holds: folded, then through the aliases."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self._gazetteer = gazetteer
+
+    def key(self, fieldname: str, written: str) -> str:
+        key = name_key(written)
+        kind = NAME_FIELDS.get(fieldname)
+        canonical = self._gazetteer.aliases[kind].get(key) if kind else None
+        return name_key(canonical) if canonical else key
+
+    def resolve_terms(self, parsed: query.Query) -> query.Query:
+        def resolve(node: query.Query) -> query.Query:
+            if isinstance(node, query.Term) and node.fieldname in NAME_FIELDS:
+                return query.Term(node.fieldname, self.key(node.fieldname, node.text), boost=node.boost)
+            return node
+
+        return parsed.accept(resolve)
+
+
+def parse_text_query(text: str, schema: Schema, resolver: NameResolver | None = None) -> query.Query:
     if not text.strip():
         return query.Every()
     parser = qparser.MultifieldParser(list(DEFAULT_SEARCH_FIELDS), schema, group=qparser.AndGroup)
@@ -77,7 +116,7 @@ def parse_text_query(text: str, schema: Schema) -> query.Query:
     except Exception as err:  # Whoosh raises bare exceptions from deep in its parser
         raise QuerySyntaxError(f"cannot parse query {text!r}: {err}") from err
     _check_fields(parsed, schema, text)
-    return parsed
+    return resolver.resolve_terms(parsed) if resolver else parsed
 
 
 def _check_fields(parsed: query.Query, schema: Schema, text: str) -> None:
@@ -86,14 +125,14 @@ def _check_fields(parsed: query.Query, schema: Schema, text: str) -> None:
             raise QuerySyntaxError(f"unknown field {fieldname!r} in query {text!r}")
 
 
-def filter_query(request: Query, schema: Schema) -> query.Query | None:
+def filter_query(request: Query, resolver: NameResolver) -> query.Query | None:
     clauses: list[query.Query] = []
     for fieldname, values in request.filters().items():
         for value in values:
-            keys = [t.text for t in schema[fieldname].analyzer(value, mode="query")]
-            if not keys:
-                raise QuerySyntaxError(f"empty {fieldname} filter")
-            clauses.append(query.Or([query.Term(fieldname, key) for key in keys]))
+            key = resolver.key(fieldname, value)
+            if not key:
+                raise QuerySyntaxError(f"empty {fieldname} filter: {value!r}")
+            clauses.append(query.Term(fieldname, key))
     if request.date_from or request.date_to:
         start = _date_bound(request.date_from, "--from", end=False)
         end = _date_bound(request.date_to, "--to", end=True)

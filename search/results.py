@@ -25,6 +25,17 @@ class Hit:
 
 
 @dataclass(slots=True, kw_only=True)
+class Entity:
+    type: str  # people, places or organisations
+    name: str
+    articles: int
+    spellings: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True, kw_only=True)
 class Results:
     query: str
     total: int

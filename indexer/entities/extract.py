@@ -1,0 +1,317 @@
+"""Find the people, places and organisations of an article.
+
+``extract_entities`` runs, over headline, captions and body (never the
+reader comments):
+
+1. the tagger (a CRF over words, shapes, neighbours and gazetteer marks);
+2. the article's own cues, which override the tagger where they overlap:
+   acronym definitions ("… Levant" (ISIL)), "X provincial council",
+   "the city of X", "neighbourhoods such as X";
+3. one label per name across the article (majority vote), so a name
+   tagged ORG three times and PER once is an organisation;
+4. surnames and bare family names ("Mamuzini", "al-Jarba") resolved to the
+   full name used elsewhere in the article; titles stripped;
+5. canonical names: aliases, the gazetteer, and demonyms (Iraqi → Iraq).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from indexer.article import Article
+from indexer.entities.features import TITLES
+from indexer.entities.gazetteer import Gazetteer, Place
+from indexer.entities.names import name_key
+from indexer.entities.tagger import Mention, tag_mentions
+
+_CAP = r"(?:[A-Z][\w'’]*(?:-[A-Z]?[\w'’]+)*|(?:al|el|ar|as|ad|an|bin|ibn|abu)-[A-Z][\w'’-]+)"
+_NAME_RUN = rf"{_CAP}(?:\s+(?:(?:of|and|the|for|de|du|al|el|bin|ibn)\s+)*{_CAP}){{0,7}}"
+_ACRONYM = re.compile(rf"(?P<long>{_NAME_RUN})[\"”’']?\s*\((?P<short>[A-Z][A-Za-z]{{1,7}})\)")
+_COUNCIL = re.compile(
+    rf"(?P<org>(?P<place>{_CAP})\s+(?:provincial|municipal|city|local|district|regional)\s+council)"
+)
+_CITY_OF = re.compile(
+    rf"\b(?:city|town|village|province|district|region|governorate)\s+of\s+(?P<place>{_CAP})"
+)
+_NEIGHBOURHOOD = re.compile(
+    rf"(?:(?P<city>{_CAP})\s+)?neighbou?rhoods?\b[^.;]{{0,80}}?\b(?:such\s+as|like|including|of)\s+(?P<place>{_CAP})"
+)
+# "U.S. dollar", "Japanese yen": a currency, not a mention of the country.
+_CURRENCY_AFTER = re.compile(
+    r"\s+(?:dollars?|dlrs?|yen|francs?|marks?|pounds?|sterling|lire|lira|pesos?|rupees?|"
+    r"crowns?|guilders?|cents?|currency|yuan|rand|riyals?|dinars?|rubles?|roubles?)\b",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"['’]s$")
+_FUNCTION_WORDS = frozenset({"of", "and", "the", "for", "de", "du", "al", "el", "in", "on", "at"})
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    text: str
+    label: str  # PER, LOC, ORG, MISC
+    start: int
+    end: int
+    local_within: str | None = None  # a neighbourhood's city, from the text
+    place: Place | None = None  # already resolved (a dateline's place)
+
+
+def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
+    """Tagger mentions, with the article's own cues overriding where they overlap."""
+    cued = _cue_mentions(text)
+    tagged = [m for m in tag_mentions(text, gazetteer) if not any(_overlaps(m, c) for c in cued)]
+    return sorted([*tagged, *(Mention(c.text, c.label, c.start, c.end) for c in cued)], key=lambda m: m.start)
+
+
+def extract_entities(article: Article, gazetteer: Gazetteer) -> None:
+    texts = [article.headline or "", *article.captions, *(p for s in article.sections for p in s.paragraphs)]
+    found: list[Found] = []
+    headline_found: list[Found] = []
+    acronyms: dict[str, str] = {}
+    for number, text in enumerate(texts):
+        cued = _cue_mentions(text)
+        acronyms.update(_acronyms(text))
+        mentions = cued + [
+            Found(_clean(m.text), m.label, m.start, m.end)
+            for m in tag_mentions(text, gazetteer)
+            if not any(_overlaps(m, c) for c in cued) and not _CURRENCY_AFTER.match(text, m.end)
+        ]
+        (headline_found if number == 0 else found).extend(mentions)
+    found = _confirmed_headline_names(headline_found, found, gazetteer) + found
+    found = [f for f in found if f.text and not gazetteer.is_not_entity(f.text)]
+    if article.source:
+        found = [Found(f.text, "ORG", f.start, f.end) if f.text == article.source else f for f in found]
+    found = _dateline_place(article, gazetteer) + found
+    labels = _vote_labels(found, acronyms)
+    people = _people(found, labels, gazetteer)
+    context = _countries_named(found, labels, gazetteer)
+    _fill(article, found, labels, people, acronyms, Resolver(gazetteer, context))
+
+
+def _confirmed_headline_names(headline: list[Found], story: list[Found], gazetteer: Gazetteer) -> list[Found]:
+    """Headline names, except single words the story never names and no table knows.
+
+    Headlines capitalise every word ("Ferry service resumes…"); a lone
+    capitalised word there is a name only if the story or a table agrees.
+    """
+    story_keys = {name_key(f.text) for f in story} | {name_key(f.text.split()[-1]) for f in story}
+    return [
+        f
+        for f in headline
+        if len(f.text.split()) > 1
+        or name_key(f.text) in story_keys
+        or gazetteer.place(f.text)
+        or gazetteer.country_of_demonym(f.text)
+        or name_key(f.text) in gazetteer.aliases["org"]
+    ]
+
+
+def _dateline_place(article: Article, gazetteer: Gazetteer) -> list[Found]:
+    """The place a story was filed from ("HOUSTON, Feb 26", "ROCHESTER, N.Y.", "MOSUL, Iraq").
+
+    Trusted whatever its size; the parts after the first say which one it is.
+    """
+    if not article.dateline:
+        return []
+    first, *rest = [part.strip() for part in article.dateline.split(",")]
+    context = {p.country for part in rest if (p := gazetteer.place(part)) and p.country}
+    place = gazetteer.place(first, context)
+    return [Found(_display(first), "LOC", -1, -1, place=place)] if place else []
+
+
+def _countries_named(found: list[Found], labels: dict[str, str], gazetteer: Gazetteer) -> set[str]:
+    """Countries the article names outright, through a well-known place or a demonym."""
+    countries: set[str] = set()
+    for item in found:
+        label = labels[name_key(item.text)]
+        if label == "LOC":
+            place = item.place or gazetteer.place(item.text)
+            if place and (place.well_known or item.place) and place.country:
+                countries.add(place.country)
+        elif label == "MISC":
+            country = gazetteer.country_of_demonym(item.text)
+            if country:
+                countries.add(country)
+    return countries
+
+
+@dataclass(frozen=True, slots=True)
+class Resolver:
+    """Looks places up in the gazetteer, trusting a small place only when its country is in the story.
+
+    "West", "Gulf" and "Split" are regions or towns somewhere; read as
+    such only when the article is about Cameroon, Papua New Guinea or Croatia.
+    """
+
+    gazetteer: Gazetteer
+    countries: set[str]
+
+    def place(self, written: str) -> Place | None:
+        place = self.gazetteer.place(written, self.countries)
+        if place and written.isupper() and len(written) <= 3 and place.kind != "country":
+            return None  # PA, SEN: a ticker or an abbreviation, not Pennsylvania
+        if place and (place.well_known or place.country in self.countries):
+            return place
+        return None
+
+
+def _cue_mentions(text: str) -> list[Found]:
+    cued: list[Found] = []
+    for match in _ACRONYM.finditer(text):
+        long_name = _trim_to_initials(match["long"], match["short"])
+        if long_name:
+            start = match.start("long") + match["long"].rfind(long_name)
+            cued.append(Found(long_name, "ORG", start, start + len(long_name)))
+            cued.append(Found(match["short"], "ORG", match.start("short"), match.end("short")))
+    for match in _COUNCIL.finditer(text):
+        cued.append(Found(match["org"], "ORG", match.start("org"), match.end("org")))
+        cued.append(Found(match["place"], "LOC", match.start("place"), match.end("place")))
+    for match in _CITY_OF.finditer(text):
+        cued.append(Found(match["place"], "LOC", match.start("place"), match.end("place")))
+    for match in _NEIGHBOURHOOD.finditer(text):
+        place = _POSSESSIVE.sub("", match["place"])
+        cued.append(
+            Found(place, "LOC", match.start("place"), match.start("place") + len(place), match["city"])
+        )
+    return _without_nested(cued)
+
+
+def _without_nested(cued: list[Found]) -> list[Found]:
+    kept: list[Found] = []
+    for item in sorted(cued, key=lambda f: (f.start, -(f.end - f.start))):
+        if not any(k.start <= item.start and item.end <= k.end and k.label == item.label for k in kept):
+            kept.append(item)
+    return kept
+
+
+def _trim_to_initials(long_name: str, short: str) -> str | None:
+    """The tail of a capitalised run whose initials spell the acronym (function words skipped)."""
+    words = long_name.split()
+    while words and words[0].lower() in _FUNCTION_WORDS:
+        words = words[1:]
+    for first in range(len(words)):
+        tail = words[first:]
+        initials = "".join(w[0] for w in tail if w.lower() not in _FUNCTION_WORDS)
+        if initials.upper() == short.upper() or initials.upper() == short.upper().rstrip("S"):
+            return " ".join(tail)
+    return None
+
+
+def _acronyms(text: str) -> dict[str, str]:
+    found = {}
+    for match in _ACRONYM.finditer(text):
+        long_name = _trim_to_initials(match["long"], match["short"])
+        if long_name:
+            found[name_key(match["short"])] = long_name
+    return found
+
+
+def _overlaps(a: Mention | Found, b: Found) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _clean(text: str) -> str:
+    words = _POSSESSIVE.sub("", text.strip()).split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
+        words = words[1:]
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+def _vote_labels(found: list[Found], acronyms: dict[str, str]) -> dict[str, str]:
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for item in found:
+        key = name_key(item.text)
+        votes[key][item.label] += 1
+    labels = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+    for short in acronyms:
+        labels[short] = "ORG"
+    return labels
+
+
+def _people(found: list[Found], labels: dict[str, str], gazetteer: Gazetteer) -> dict[str, str]:
+    """Name key → the full name it stands for: surnames point at the full name."""
+    full_names = [f.text for f in found if labels[name_key(f.text)] == "PER" and len(f.text.split()) > 1]
+    by_surname: dict[str, str] = {}
+    for name in full_names:
+        by_surname.setdefault(name_key(name.split()[-1]), gazetteer.canonical("person", name))
+    people: dict[str, str] = {}
+    for item in found:
+        key = name_key(item.text)
+        single = len(item.text.split()) == 1
+        if single and key in by_surname and labels[key] in ("PER", "ORG", "MISC"):
+            people[key] = by_surname[key]
+        elif labels[key] == "PER":
+            people[key] = gazetteer.canonical("person", item.text)
+    return people
+
+
+def _fill(
+    article: Article,
+    found: list[Found],
+    labels: dict[str, str],
+    people: dict[str, str],
+    acronyms: dict[str, str],
+    resolver: Resolver,
+) -> None:
+    names: dict[str, dict[str, None]] = {"people": {}, "places": {}, "organisations": {}}
+    spellings: dict[str, dict[str, None]] = defaultdict(dict)
+    within: dict[str, list[str]] = {}
+    for item in found:
+        key = name_key(item.text)
+        kind, canonical = _classify(item, key, labels[key], people, acronyms, resolver)
+        if kind is None or canonical is None:
+            continue
+        names[kind][canonical] = None
+        spellings[f"{kind}:{canonical}"][item.text] = None
+        if kind == "places":
+            within.setdefault(canonical, _within(item, canonical, resolver))
+    for byline_name in article.byline:
+        names["people"].setdefault(byline_name, None)
+        spellings[f"people:{byline_name}"].setdefault(byline_name, None)
+    article.people = list(names["people"])
+    article.places = list(names["places"])
+    article.organisations = list(names["organisations"])
+    article.spellings = {k: list(v) for k, v in spellings.items()}
+    article.place_within = within
+
+
+def _classify(
+    item: Found,
+    key: str,
+    label: str,
+    people: dict[str, str],
+    acronyms: dict[str, str],
+    resolver: Resolver,
+) -> tuple[str | None, str | None]:
+    gazetteer = resolver.gazetteer
+    if key in people:
+        return "people", people[key]
+    if label == "ORG":
+        return "organisations", _display(gazetteer.canonical("org", acronyms.get(key, item.text)))
+    if label == "LOC":
+        place = item.place or (None if item.local_within else resolver.place(item.text))
+        if place:
+            return "places", place.name
+        if item.text.isupper() and len(item.text) <= 3:
+            return None, None  # an unknown code in a capitalised headline or dateline
+        return "places", _display(item.text)
+    country = gazetteer.country_of_demonym(item.text) if label == "MISC" else None
+    return ("places", country) if country else (None, None)
+
+
+def _display(name: str) -> str:
+    """Names shouted in a headline or dateline (MOSUL) are shown as names are written."""
+    return name.title() if name.isupper() and len(name) > 4 else name
+
+
+def _within(item: Found, canonical: str, resolver: Resolver) -> list[str]:
+    gazetteer = resolver.gazetteer
+    if item.local_within:
+        city = resolver.place(item.local_within)
+        return [city.name, *gazetteer.within_chain(city)] if city else [item.local_within]
+    place = item.place or resolver.place(canonical)
+    return gazetteer.within_chain(place) if place else []

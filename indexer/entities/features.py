@@ -1,0 +1,180 @@
+"""Token features for the entity tagger: the word, its shape, its neighbours, and what the gazetteer knows."""
+
+from __future__ import annotations
+
+import re
+
+from indexer.entities.gazetteer import Gazetteer
+from indexer.entities.names import name_key
+from indexer.entities.tokens import Token
+
+TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "sheikh",
+        "shaikh",
+        "sheik",
+        "imam",
+        "mullah",
+        "ayatollah",
+        "emir",
+        "amir",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "president",
+        "vice",
+        "premier",
+        "chancellor",
+        "minister",
+        "secretary",
+        "governor",
+        "mayor",
+        "senator",
+        "rep",
+        "representative",
+        "gen",
+        "general",
+        "col",
+        "colonel",
+        "maj",
+        "major",
+        "capt",
+        "captain",
+        "lt",
+        "lieutenant",
+        "sgt",
+        "sergeant",
+        "commander",
+        "brig",
+        "brigadier",
+        "adm",
+        "admiral",
+        "judge",
+        "justice",
+        "pope",
+        "cardinal",
+        "bishop",
+        "rabbi",
+        "father",
+        "rev",
+        "reverend",
+        "ambassador",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "chairman",
+        "chairwoman",
+        "chief",
+        "director",
+        "officer",
+        "expert",
+        "analyst",
+        "leader",
+        "coach",
+        "striker",
+        "midfielder",
+        "defender",
+        "goalkeeper",
+    ]
+)
+PARTICLES = frozenset(
+    {"al", "el", "bin", "ibn", "abu", "abd", "bint", "ould", "van", "von", "de", "der", "da", "di"}
+)
+_PARTICLE_PREFIX = re.compile(r"^(?:al|el|ar|as|ash|ad|at|az|an|abu|bin|ibn)-", re.IGNORECASE)
+
+
+def word_shape(word: str) -> str:
+    shape = re.sub(r"[A-Z]", "X", word)
+    shape = re.sub(r"[a-z]", "x", shape)
+    shape = re.sub(r"\d", "d", shape)
+    return re.sub(r"(.)\1{2,}", r"\1\1", shape)
+
+
+def gazetteer_marks(words: list[str], gazetteer: Gazetteer) -> list[str]:
+    """B-/I- marks for the longest runs of words that name a known place."""
+    marks = [""] * len(words)
+    position = 0
+    while position < len(words):
+        if not words[position][:1].isupper():
+            position += 1
+            continue
+        longest = 4 if name_key(words[position]) in gazetteer.first_words else 1
+        for size in range(longest, 0, -1):
+            chunk = words[position : position + size]
+            if len(chunk) == size and chunk[0][:1].isupper() and gazetteer.place(" ".join(chunk)):
+                marks[position] = "B"
+                for inner in range(position + 1, position + size):
+                    marks[inner] = "I"
+                position += size
+                break
+        else:
+            position += 1
+    return marks
+
+
+def sentence_features(tokens: list[Token], gazetteer: Gazetteer) -> list[list[str]]:
+    words = [t.text for t in tokens]
+    upper_sentence = sum(w.isupper() for w in words) > 0.6 * max(1, sum(w[:1].isalpha() for w in words))
+    marks = gazetteer_marks(words, gazetteer)
+    own = [_word_features(w, upper_sentence, gazetteer) for w in words]
+    lowers = [w.lower() for w in words]
+    shapes = [row[1][6:] for row in own]
+    features: list[list[str]] = []
+    last = len(words) - 1
+    for i in range(len(words)):
+        row = [*own[i], f"gaz={marks[i]}"]
+        if upper_sentence:
+            row.append("upper_sentence")
+        row.append(f"-2:w={lowers[i - 2]}" if i > 1 else "-2:edge")
+        row.append(f"2:w={lowers[i + 2]}" if i + 2 <= last else "2:edge")
+        if i > 0:
+            row += [f"-1:w={lowers[i - 1]}", f"-1:shape={shapes[i - 1]}", f"-1:gaz={marks[i - 1]}"]
+            if lowers[i - 1].rstrip(".") in TITLES:
+                row.append("after_title")
+        else:
+            row.append("-1:edge")
+        if i < last:
+            row += [f"1:w={lowers[i + 1]}", f"1:shape={shapes[i + 1]}", f"1:gaz={marks[i + 1]}"]
+        else:
+            row.append("1:edge")
+        if i == 0 or (i == 1 and not words[0][:1].isalnum()):
+            row.append("first")
+        features.append(row)
+    return features
+
+
+def _word_features(word: str, upper_sentence: bool, gazetteer: Gazetteer) -> tuple[str, ...]:
+    lower = word.lower()
+    row = [
+        f"w={lower}",
+        f"shape={word_shape(word)}",
+        f"suf3={lower[-3:]}",
+        f"pre3={lower[:3]}",
+    ]
+    if word[:1].isupper():
+        row.append("cap")
+    if lower in TITLES or lower.rstrip(".") in TITLES:
+        row.append("title")
+    if lower in PARTICLES or _PARTICLE_PREFIX.match(word):
+        row.append("particle")
+    if gazetteer.country_of_demonym(word):
+        row.append("demonym")
+    key = name_key(word)
+    if key in gazetteer.aliases["org"]:
+        row.append("known_org")
+    if key in gazetteer.aliases["person"]:
+        row.append("known_person")
+    if upper_sentence and len(word) > 1:
+        row.append(f"w_title={word.title()}")
+    return tuple(row)
