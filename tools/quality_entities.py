@@ -56,6 +56,9 @@ def conll_span_scores(path: Path) -> dict[str, dict[str, float]]:
 
 # Reuters place codes that are not a country's name with its hyphens as spaces.
 REUTERS_CODES = {"usa": "United States", "uk": "United Kingdom", "ussr": "Soviet Union"}
+# The 1987 tags name states that have since dissolved; each is scored as the
+# state that continues it (as West Germany is Germany), found or tagged.
+CONTINUATORS = {"Soviet Union": "Russia", "Yugoslavia": "Serbia"}
 
 
 def reuters_article(record: dict[str, str]) -> Article:
@@ -72,7 +75,7 @@ def reuters_article(record: dict[str, str]) -> Article:
 
 def country_of(place: str, within: list[str], gazetteer: Gazetteer) -> str | None:
     known = gazetteer.place(place)
-    if known and known.kind == "country":
+    if known and (known.kind == "country" or (known.kind == "place" and not known.within)):
         return known.name
     # The article's own hierarchy: a place it did not resolve has no country.
     return within[-1] if within else None
@@ -84,10 +87,11 @@ def reuters_country_scores(articles_path: Path, tags_path: Path, limit: int | No
     for line in tags_path.read_text().splitlines():
         record = json.loads(line)
         if record["places"]:
-            tags[record["id"]] = {
+            names = (
                 gazetteer.canonical("place", REUTERS_CODES.get(c, c.replace("-", " ").title()))
                 for c in record["places"]
-            }
+            )
+            tags[record["id"]] = {CONTINUATORS.get(name, name) for name in names}
     true_positive = predicted = gold = articles = 0
     seconds = 0.0
     with articles_path.open() as lines:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from indexer.article import Article
 from indexer.entities.features import TITLES
@@ -56,6 +56,7 @@ class Found:
     end: int
     local_within: str | None = None  # a neighbourhood's city, from the text
     place: Place | None = None  # already resolved (a dateline's place)
+    paragraph: int = 0  # 0: headline or dateline; then captions and body paragraphs in order
 
 
 def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
@@ -73,8 +74,8 @@ def extract_entities(article: Article, gazetteer: Gazetteer) -> None:
     for number, text in enumerate(texts):
         cued = _cue_mentions(text)
         acronyms.update(_acronyms(text))
-        mentions = cued + [
-            Found(_clean(m.text), m.label, m.start, m.end)
+        mentions = [replace(c, paragraph=number) for c in cued] + [
+            Found(_clean(m.text), m.label, m.start, m.end, paragraph=number)
             for m in tag_mentions(text, gazetteer)
             if not any(_overlaps(m, c) for c in cued) and not _CURRENCY_AFTER.match(text, m.end)
         ]
@@ -82,7 +83,7 @@ def extract_entities(article: Article, gazetteer: Gazetteer) -> None:
     found = _confirmed_headline_names(headline_found, found, gazetteer) + found
     found = [f for f in found if f.text and not gazetteer.is_not_entity(f.text)]
     if article.source:
-        found = [Found(f.text, "ORG", f.start, f.end) if f.text == article.source else f for f in found]
+        found = [replace(f, label="ORG") if f.text == article.source else f for f in found]
     found = _dateline_place(article, gazetteer) + found
     labels = _vote_labels(found, acronyms)
     people = _people(found, labels, gazetteer)
@@ -116,9 +117,12 @@ def _dateline_place(article: Article, gazetteer: Gazetteer) -> list[Found]:
     if not article.dateline:
         return []
     first, *rest = [part.strip() for part in article.dateline.split(",")]
-    context = {p.country for part in rest if (p := gazetteer.place(part)) and p.country}
-    place = gazetteer.place(first, context)
-    return [Found(_display(first), "LOC", -1, -1, place=place)] if place else []
+    regions = [(part, p) for part in rest if (p := gazetteer.place(part))]
+    place = gazetteer.place(first, {p.country for _, p in regions if p.country})
+    if place:
+        return [Found(_display(first), "LOC", -1, -1, place=place)]
+    # A town too small for the gazetteer: its state or country still says where.
+    return [Found(p.name, "LOC", -1, -1, place=p) for _, p in regions[:1]]
 
 
 def _countries_named(found: list[Found], labels: dict[str, str], gazetteer: Gazetteer) -> set[str]:
@@ -260,6 +264,7 @@ def _fill(
     names: dict[str, dict[str, None]] = {"people": {}, "places": {}, "organisations": {}}
     spellings: dict[str, dict[str, None]] = defaultdict(dict)
     within: dict[str, list[str]] = {}
+    place_mentions: dict[str, list[int]] = defaultdict(list)
     for item in found:
         key = name_key(item.text)
         kind, canonical = _classify(item, key, labels[key], people, acronyms, resolver)
@@ -269,6 +274,9 @@ def _fill(
         spellings[f"{kind}:{canonical}"][item.text] = None
         if kind == "places":
             within.setdefault(canonical, _within(item, canonical, resolver))
+            place_mentions[canonical].append(item.paragraph)
+    for country in _passing_countries(place_mentions, within, resolver.gazetteer):
+        del names["places"][country], within[country], spellings[f"places:{country}"]
     for byline_name in article.byline:
         names["people"].setdefault(byline_name, None)
         spellings[f"people:{byline_name}"].setdefault(byline_name, None)
@@ -277,6 +285,34 @@ def _fill(
     article.organisations = list(names["organisations"])
     article.spellings = {k: list(v) for k, v in spellings.items()}
     article.place_within = within
+
+
+LEDE_PARAGRAPHS = 3
+
+
+def _passing_countries(
+    mentions: dict[str, list[int]], within: dict[str, list[str]], gazetteer: Gazetteer
+) -> list[str]:
+    """Countries named once, deep in a long story, and nowhere else in it.
+
+    "…has licensing arrangements in Australia, Canada and Japan" in the
+    ninth paragraph does not place a story in Japan; a country named in
+    the headline, the dateline or the lede, named twice, or holding another
+    place of the story, does.
+    """
+    holding = {country for chain in within.values() for country in chain}
+    passing = []
+    for place, paragraphs in mentions.items():
+        known = gazetteer.place(place)
+        if (
+            known
+            and known.kind == "country"
+            and len(paragraphs) == 1
+            and paragraphs[0] > LEDE_PARAGRAPHS
+            and place not in holding
+        ):
+            passing.append(place)
+    return passing
 
 
 def _classify(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from indexer.entities.gazetteer import Gazetteer
 from indexer.entities.names import name_key
@@ -154,6 +155,7 @@ def sentence_features(tokens: list[Token], gazetteer: Gazetteer) -> list[list[st
     return features
 
 
+@lru_cache(maxsize=200_000)
 def _word_features(word: str, upper_sentence: bool, gazetteer: Gazetteer) -> tuple[str, ...]:
     lower = word.lower()
     row = [
