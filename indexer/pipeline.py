@@ -6,7 +6,9 @@
    (header, sections, captions, comments);
 2. override: archive-level facts the caller knows (``source``);
 3. enrich: people, places and organisations from headline, captions and
-   body (``indexer.entities.extract``), with the user's aliases applied.
+   body (``indexer.entities.extract``), with the user's aliases applied;
+4. quotes and their speakers, resolved to those people
+   (``indexer.entities.quotes``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from indexer.article import Article
 from indexer.entities.extract import extract_entities
 from indexer.entities.gazetteer import load_gazetteer
+from indexer.entities.quotes import extract_quotes
 from indexer.readers import read_articles
 
 
@@ -34,4 +37,5 @@ def parse_file(path: Path, article_id: str, options: ParseOptions | None = None)
         if options.source:
             article.source = options.source
         extract_entities(article, gazetteer)
+        extract_quotes(article)
     return articles

@@ -78,7 +78,8 @@ def _name_fields() -> dict[str, fields.FieldType]:
     declared: dict[str, fields.FieldType] = {}
     for facet_field, query_field in FACETS.items():
         declared[query_field] = fields.KEYWORD(analyzer=NAME_FOLDED)
-        declared[facet_field] = fields.KEYWORD(analyzer=NAME_DISPLAY)
+        # scorable: the speakers facet counts quotes, a name's frequency in the article
+        declared[facet_field] = fields.KEYWORD(analyzer=NAME_DISPLAY, scorable=facet_field == "speakers")
     return declared
 
 
@@ -94,11 +95,57 @@ def build_schema() -> fields.Schema:
         quote=_text(),
         comment=_text(),
         date=fields.DATETIME(sortable=True),
+        kind=fields.ID(),
+        article_id=fields.ID(),
+        quote_record=fields.STORED(),
         within=fields.KEYWORD(analyzer=NAME_FOLDED),
         place_path=fields.KEYWORD(analyzer=NAME_DISPLAY),
         names=fields.STORED(),
         **_name_fields(),
     )
+
+
+ARTICLE_KIND = "article"
+QUOTE_KIND = "quote"
+
+
+def article_documents(article: Article) -> list[dict[str, Any]]:
+    """The article's document, then one document per quote (``dateline quotes`` searches those)."""
+    return [article_document(article), *(quote_document(article, n) for n in range(len(article.quotes)))]
+
+
+def quote_document(article: Article, position: int) -> dict[str, Any]:
+    quote = article.quotes[position]
+    record = {
+        "article_id": article.id,
+        "position": position + 1,
+        "text": quote.text,
+        "speaker": quote.speaker,
+        "headline": article.headline,
+        "date": article.date,
+        "source": article.source,
+    }
+    document: dict[str, Any] = {
+        "id": f"{article.id}#{position + 1}",
+        "kind": QUOTE_KIND,
+        "article_id": article.id,
+        "quote": quote.text,
+        "quote_record": json.dumps(record, ensure_ascii=False),
+    }
+    if quote.speaker:
+        document["speakers"] = quote.speaker
+        document["speaker"] = NAME_SEPARATOR.join(_with_surnames([quote.speaker]))
+    if article.source:
+        document["source"] = article.source
+    if article.date:
+        document["date"] = _as_datetime(article.date)
+    return document
+
+
+def _with_surnames(names: list[str]) -> list[str]:
+    """Full names, then their last words: --speaker Mamuzini finds Said Mamuzini."""
+    surnames = [name.split()[-1] for name in names if len(name.split()) > 1]
+    return list(dict.fromkeys([*names, *surnames]))
 
 
 def article_document(article: Article) -> dict[str, Any]:
@@ -116,6 +163,8 @@ def article_document(article: Article) -> dict[str, Any]:
     }
     document: dict[str, Any] = {
         "id": article.id,
+        "kind": ARTICLE_KIND,
+        "article_id": article.id,
         "path": article.path,
         "article": json.dumps(article.to_dict(), ensure_ascii=False),
         "headline": article.headline or "",
@@ -126,10 +175,13 @@ def article_document(article: Article) -> dict[str, Any]:
         "comment": "\n".join(_comment_text(c) for c in article.comments),
     }
     for facet_field, values in names.items():
-        joined = NAME_SEPARATOR.join(dict.fromkeys(v.strip() for v in values if v and v.strip()))
-        if joined:
-            document[facet_field] = joined
-            document[FACETS[facet_field]] = joined
+        unique = list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+        if unique:
+            document[facet_field] = NAME_SEPARATOR.join(unique)
+            matched = _with_surnames(unique) if facet_field in ("people", "speakers") else unique
+            document[FACETS[facet_field]] = NAME_SEPARATOR.join(matched)
+    if speakers:  # one line per quote: the speakers facet counts quotes
+        document["speakers"] = NAME_SEPARATOR.join(s.strip() for s in speakers)
     paths = [_place_path(place, article.place_within.get(place, [])) for place in article.places]
     if paths:
         document["place_path"] = NAME_SEPARATOR.join(paths)

@@ -16,6 +16,7 @@ from typing import Any
 
 from whoosh import index
 from whoosh.index import LockError
+from whoosh.query import Term
 from whoosh.writing import SegmentWriter
 
 from indexer.article import Article
@@ -23,7 +24,7 @@ from indexer.discover import ArticleFile, find_article_files
 from indexer.entities.gazetteer import load_gazetteer
 from indexer.errors import ArticleReadError, IndexLockedError
 from indexer.pipeline import ParseOptions, parse_file
-from indexer.schema import article_document, build_schema
+from indexer.schema import ARTICLE_KIND, article_documents, build_schema
 
 Progress = Callable[[int, int, Path], None]
 ALIASES_FILE = "aliases.txt"
@@ -71,12 +72,19 @@ def index_writer(index_dir: Path) -> Iterator[SegmentWriter]:
     writer.commit()
 
 
+def replace_article(writer: SegmentWriter, article: Article) -> None:
+    """The article and its quotes, in place of any earlier version of them."""
+    writer.delete_by_term("article_id", article.id)
+    for document in article_documents(article):
+        writer.add_document(**document)
+
+
 def write_articles(index_dir: Path, articles: Iterable[Article]) -> int:
     """Add or replace Articles already read (by id); return how many were written."""
     written = 0
     with index_writer(index_dir) as writer:
         for article in articles:
-            writer.update_document(**article_document(article))
+            replace_article(writer, article)
             written += 1
     return written
 
@@ -104,13 +112,18 @@ def index_paths(
     with index_writer(index_dir) as writer:
         for done, article_file in enumerate(files, start=1):
             for article in _read_reporting_failures(article_file, options, report):
-                writer.update_document(**article_document(article))
+                replace_article(writer, article)
                 report.indexed += 1
             if progress:
                 progress(done, len(files), article_file.path)
-    report.total_articles = open_or_create(index_dir).doc_count()
+    report.total_articles = count_articles(index_dir)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def count_articles(index_dir: Path) -> int:
+    with open_or_create(index_dir).searcher() as searcher:
+        return len(list(searcher.docs_for_query(Term("kind", ARTICLE_KIND))))
 
 
 def index_aliases(index_dir: Path) -> Path | None:

@@ -18,11 +18,14 @@ from indexer.article import Article
 from indexer.entities.gazetteer import load_gazetteer
 from indexer.entities.names import fold_ascii, name_key
 from indexer.errors import ArticleNotFoundError, IndexMissingError, QuerySyntaxError
-from indexer.schema import FACETS, PATH_SEPARATOR
+from indexer.schema import ARTICLE_KIND, FACETS, PATH_SEPARATOR, QUOTE_KIND
 from indexer.writer import index_aliases
 from search.facets import FacetCount, FacetCounter
-from search.query import NameResolver, Query, check_request, filter_query, parse_text_query
-from search.results import Entity, Hit, Results
+from search.query import NameResolver, Query, QuoteQuery, check_request, filter_query, parse_text_query
+from search.results import Entity, Hit, QuoteHit, QuoteResults, Results
+
+ARTICLES = wquery.Term("kind", ARTICLE_KIND)
+QUOTES = wquery.Term("kind", QUOTE_KIND)
 
 SNIPPET_CHARS = 200
 
@@ -80,8 +83,7 @@ class Archive:
         page = searcher.search_page(
             text_query, request.page, pagelen=request.limit, filter=narrowing, terms=True, **sort
         )
-        matching = text_query if narrowing is None else wquery.And([text_query, narrowing])
-        docnums = list(searcher.docs_for_query(matching))
+        docnums = list(searcher.docs_for_query(wquery.And([text_query, narrowing])))
         # Whoosh turns a page past the end into the last page; past the end is empty.
         past_end = (request.page - 1) * request.limit >= page.total
         scored = request.sort == "relevance"
@@ -104,8 +106,7 @@ class Archive:
         facet_field = facet_name(name)
         searcher, facets = self._current()
         text_query, narrowing = self._queries(searcher, request or Query())
-        matching = text_query if narrowing is None else wquery.And([text_query, narrowing])
-        docnums = list(searcher.docs_for_query(matching))
+        docnums = list(searcher.docs_for_query(wquery.And([text_query, narrowing])))
         if inside is None:
             return facets.count(facet_field, docnums)
         if facet_field != "places":
@@ -132,9 +133,28 @@ class Archive:
             for (k, name), count in ranked
         ]
 
-    def _queries(self, searcher: Searcher, request: Query) -> tuple[wquery.Query, wquery.Query | None]:
+    def quotes(self, request: QuoteQuery) -> QuoteResults:
+        """Quotes, one hit each: their words match the query and their speaker the filter."""
+        check_request(request)
+        searcher, _ = self._current()
+        text_query = parse_text_query(request.text, searcher.schema, self._resolver, fields=("quote",))
+        narrowing = filter_query(request, self._resolver)
+        only_quotes = QUOTES if narrowing is None else wquery.And([QUOTES, narrowing])
+        sort = {"sortedby": "date", "reverse": True} if request.sort == "date" else {}
+        page = searcher.search_page(
+            text_query, request.page, pagelen=request.limit, filter=only_quotes, **sort
+        )
+        past_end = (request.page - 1) * request.limit >= page.total
+        hits = [] if past_end else [QuoteHit(**json.loads(hit["quote_record"])) for hit in page]
+        return QuoteResults(
+            query=request.text, total=page.total, page=request.page, limit=request.limit, hits=hits
+        )
+
+    def _queries(self, searcher: Searcher, request: Query) -> tuple[wquery.Query, wquery.Query]:
+        """The text query, and what narrows it: articles only, and the filters."""
         text_query = parse_text_query(request.text, searcher.schema, self._resolver)
-        return text_query, filter_query(request, self._resolver)
+        narrowing = filter_query(request, self._resolver)
+        return text_query, ARTICLES if narrowing is None else wquery.And([ARTICLES, narrowing])
 
     def article(self, article_id: str) -> Article:
         searcher, _ = self._current()
@@ -144,8 +164,9 @@ class Archive:
         return Article.from_dict(json.loads(stored["article"]))
 
     def count(self) -> int:
+        """How many articles the index holds."""
         searcher, _ = self._current()
-        return searcher.doc_count()
+        return len(list(searcher.docs_for_query(ARTICLES)))
 
     def _hit(self, hit: WhooshHit, scored: bool) -> Hit:
         article = json.loads(hit["article"])

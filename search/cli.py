@@ -21,8 +21,15 @@ from indexer.errors import ArticleReadError, DatelineError
 from indexer.pipeline import ParseOptions, parse_file
 from indexer.writer import IndexReport, index_paths
 from search.archive import ENTITY_KINDS, Archive, facet_name
-from search.formatters import FORMATS, format_article, format_entities, format_facet, format_results
-from search.query import SORTS, Query
+from search.formatters import (
+    FORMATS,
+    format_article,
+    format_entities,
+    format_facet,
+    format_quotes,
+    format_results,
+)
+from search.query import SORTS, Query, QuoteQuery
 
 EXIT_PARTIAL = 3
 DEFAULT_INDEX = Path(".dateline/index")
@@ -182,6 +189,28 @@ def search_command(query_text: str, index_dir: Path, fmt: str, **options: Any) -
     request = Query(text=query_text, **_filters(options))
     with Archive(index_dir) as archive:
         echo_output(format_results(archive.search(request), fmt))
+
+
+@main.command("quotes")
+@click.argument("query_text", metavar="[QUERY]", default="")
+@click.option(
+    "--speaker", "speakers", multiple=True, help="Only quotes by this person (full name or surname)."
+)
+@click.option("--source", "sources", multiple=True, help="Only quotes from this source.")
+@click.option("--from", "date_from", metavar="DATE", help="Published on or after.")
+@click.option("--to", "date_to", metavar="DATE", help="Published on or before.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000), help="Quotes per page.")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Page number.")
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
+@index_option
+@format_option
+@command_errors
+def quotes_command(query_text: str, index_dir: Path, fmt: str, **options: Any) -> None:
+    """Direct quotes whose words match QUERY (all quotes if none), with speaker,
+    headline, date and article id."""
+    request = QuoteQuery(text=query_text, **_filters(options))
+    with Archive(index_dir) as archive:
+        echo_output(format_quotes(archive.quotes(request), fmt))
 
 
 @main.command("show")

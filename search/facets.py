@@ -54,18 +54,23 @@ class FacetCounter:
             reader = self._searcher.reader()
             groups: dict[str, int] = {}
             best: list[tuple[int, str]] = []  # per group: (articles, spelling) of its most used spelling
-            lists: dict[int, set[int]] = {}
+            weights: dict[int, dict[int, int]] = {}
             if field in reader.indexed_field_names():
                 for term in reader.lexicon(field):
                     value = term.decode("utf-8")
                     number = groups.setdefault(name_key(value) or value, len(groups))
-                    docnums = list(reader.postings(field, term).all_ids())
+                    postings = list(reader.postings(field, term).items_as("weight"))
                     if number == len(best):
-                        best.append((len(docnums), value))
-                    elif len(docnums) > best[number][0]:
-                        best[number] = (len(docnums), value)
-                    for docnum in docnums:
-                        lists.setdefault(docnum, set()).add(number)
+                        best.append((len(postings), value))
+                    elif len(postings) > best[number][0]:
+                        best[number] = (len(postings), value)
+                    for docnum, weight in postings:
+                        per_doc = weights.setdefault(docnum, {})
+                        # a name counts once per article; a speaker once per quote
+                        per_doc[number] = max(per_doc.get(number, 0), max(1, int(weight)))
             self._values[field] = [spelling for _, spelling in best]
-            self._by_doc[field] = {doc: tuple(numbers) for doc, numbers in lists.items()}
+            self._by_doc[field] = {
+                doc: tuple(n for n, weight in per_doc.items() for _ in range(weight))
+                for doc, per_doc in weights.items()
+            }
         return self._by_doc[field]

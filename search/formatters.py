@@ -10,7 +10,7 @@ from typing import Any
 
 from indexer.article import Article
 from search.facets import FacetCount
-from search.results import Entity, Results
+from search.results import Entity, QuoteResults, Results
 
 FORMATS = ("text", "json", "jsonl", "csv")
 HIT_COLUMNS = ("id", "score", "headline", "byline", "date", "source", "places", "people", "snippet")
@@ -46,6 +46,24 @@ def format_facet(name: str, counts: Sequence[FacetCount], fmt: str) -> str:
         return f"no values for {name}"
     width = len(str(counts[0].count))
     return "\n".join(f"{c.count:>{width}}  {c.value}" for c in counts)
+
+
+QUOTE_COLUMNS = ("text", "speaker", "headline", "date", "source", "article_id", "position")
+
+
+def format_quotes(results: QuoteResults, fmt: str) -> str:
+    if fmt == "json":
+        return _json(results.to_dict())
+    if fmt == "jsonl":
+        return "\n".join(json.dumps(hit.to_dict(), ensure_ascii=False) for hit in results.hits)
+    if fmt == "csv":
+        return _csv(QUOTE_COLUMNS, [hit.to_dict() for hit in results.hits])
+    noun = "quote" if results.total == 1 else "quotes"
+    lines = [f"{results.total} {noun} for {results.query!r}"]
+    for hit in results.hits:
+        meta = " · ".join(x for x in (hit.headline, hit.date, f"{hit.article_id}#{hit.position}") if x)
+        lines += ["", f"“{hit.text}”", f"   — {hit.speaker or 'unattributed'}", f"   {meta}"]
+    return "\n".join(lines)
 
 
 def format_entities(entities: Sequence[Entity], fmt: str) -> str:

@@ -106,10 +106,20 @@ class NameResolver:
         return parsed.accept(resolve)
 
 
-def parse_text_query(text: str, schema: Schema, resolver: NameResolver | None = None) -> query.Query:
+@dataclass(slots=True, kw_only=True)
+class QuoteQuery(Query):
+    """A search for quotes: QUERY matches the quote's words; --speaker, --source and dates narrow."""
+
+
+def parse_text_query(
+    text: str,
+    schema: Schema,
+    resolver: NameResolver | None = None,
+    fields: tuple[str, ...] = DEFAULT_SEARCH_FIELDS,
+) -> query.Query:
     if not text.strip():
         return query.Every()
-    parser = qparser.MultifieldParser(list(DEFAULT_SEARCH_FIELDS), schema, group=qparser.AndGroup)
+    parser = qparser.MultifieldParser(list(fields), schema, group=qparser.AndGroup)
     parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
     try:
         parsed = parser.parse(text)

@@ -25,6 +25,38 @@ class Hit:
 
 
 @dataclass(slots=True, kw_only=True)
+class QuoteHit:
+    text: str
+    speaker: str | None
+    headline: str | None
+    date: str | None
+    source: str | None
+    article_id: str
+    position: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True, kw_only=True)
+class QuoteResults:
+    query: str
+    total: int
+    page: int
+    limit: int
+    hits: list[QuoteHit] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "page": self.page,
+            "limit": self.limit,
+            "hits": [hit.to_dict() for hit in self.hits],
+        }
+
+
+@dataclass(slots=True, kw_only=True)
 class Entity:
     type: str  # people, places or organisations
     name: str

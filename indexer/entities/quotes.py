@@ -1,0 +1,475 @@
+"""Direct quotes and who said them.
+
+``extract_quotes`` walks the story paragraph by paragraph:
+
+1. pair quotation marks (curly by direction, straight by context), outermost
+   pairs only; a quote left open at a paragraph's end continues only when
+   the next paragraph opens with a mark (the multi-paragraph convention),
+   otherwise the stray mark is ignored, so nothing swallows the story;
+2. drop what is not speech: quoted names and titles ("Islamic State of Iraq
+   and the Levant", "Shark Tank") and short scare quotes with no speech cue;
+3. find the speaker in the quote's sentence: after it (', he said',
+   ', said Ahmed al-Sharifi', ', Mamuzini told Diyaruna', ', according to X')
+   or before it ('X said:', 'X told reporters', 'he said, adding that');
+4. carry the speaker on: a second quote in the same paragraph, a
+   continuation paragraph with no cue, and pronouns take the last named
+   speaker; names resolve to the article's people (titles stripped,
+   surnames to full names).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer.article import Article, Quote
+from indexer.entities.features import TITLES
+from indexer.entities.names import name_key
+
+SPEECH_VERBS = (
+    "said|says|say|saying|told|tells|tell|telling|added|adds|adding|explained|explains|noted|notes|stated|"
+    "asked|asks|replied|replies|continued|continues|insisted|insists|argued|argues|warned|warns|wrote|writes|"
+    "tweeted|tweets|declared|declares|claimed|claims|recalled|recalls|acknowledged|announced|announces|"
+    "conceded|concedes|emphasi[sz]ed|stressed|stresses|remarked|observed|suggested|suggests|admitted|admits|"
+    "complained|joked|jokes|predicted|promised|urged|urges|vowed|vows|concluded|answered|responded|"
+    "commented|quipped|posted|cautioned|shouted|yelled|testified|countered|boasted|lamented|mused|"
+    "pointed out|went on|goes on|according to|reported|reports|described|describes|called|calls|"
+    "thundered|whispered|laughed|sighed|agreed|agrees|disagreed|confirmed|confirms|denied|denies|"
+    "assured|proclaimed|pleaded|explained|emailed|texted|messaged|wondered|asserted|asserts|maintained"
+)
+_SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
+_NAME_WORD = (
+    r"(?:[A-Z][\w'’.-]*|(?:al|el|ar|as|ad|an|ash|bin|ibn|abu|de|van|von|da|di|bint)[-\s][A-Z][\w'’-]*)"
+)
+_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}"
+_PRONOUN = r"(?:he|she|they|He|She|They|I|we|We)"
+_LOWER_NP = (
+    r"(?:(?:the|a|an|one|two|three|another|some|many|several|other|his|her|their)\s+)?"
+    r"(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*"
+)
+_SUBJECT = rf"(?P<who>{_NAME}|{_PRONOUN}|{_LOWER_NP})"
+
+# After the quote: ', he said', ', Mamuzini told Diyaruna', ', said Ahmed al-Sharifi', ', according to X'
+_AFTER_SUBJECT_VERB = re.compile(
+    rf"^[\s,;—–-]*{_SUBJECT}\s+(?:also\s+|later\s+|then\s+)?(?:{SPEECH_VERBS})\b"
+)
+# Verbs that invert ("said X"); "told X" names the listener, not the speaker.
+INVERTING_VERBS = SPEECH_VERBS.replace("told|tells|tell|telling|", "")
+_INVERTING = re.compile(INVERTING_VERBS)
+_AFTER_VERB_SUBJECT = re.compile(
+    rf"^[\s,;—–-]*(?:{INVERTING_VERBS})\s+(?P<who>(?:[^.,;:!?\"“”]{{0,120}}?))(?=[.,;:!?\"“”]|$)"
+)
+# Before the quote: 'X said:', 'X told reporters,', 'he said, adding that'
+_BEFORE = re.compile(
+    rf"{_SUBJECT}\s+(?:\([^)]*\)\s+)?(?:\w+\s+){{0,2}}?(?:{SPEECH_VERBS})\b(?P<tail>[^.!?]*)$"
+)
+_BEFORE_INVERTED = re.compile(rf"(?:{INVERTING_VERBS})\s+(?P<who>{_NAME})\s*[,:]?\s*$")
+_ABBREVIATIONS = "".join(
+    rf"(?<!\b{a})"
+    for a in (
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "St",
+        "Sen",
+        "Rep",
+        "Gov",
+        "Gen",
+        "Lt",
+        "Col",
+        "Sgt",
+        "Capt",
+        "Jr",
+        "Sr",
+        "Prof",
+        "Rev",
+        "No",
+        "Inc",
+        "Co",
+        "Corp",
+        "Ltd",
+        "Ft",
+        "Mt",
+        "U.S",
+        "U.N",
+        "[A-Z]",
+    )
+)
+_SENTENCE_END = re.compile(rf"{_ABBREVIATIONS}[.!?](?=\s+[A-Z“\"]|\s*$)")
+_SMALL_WORDS = frozenset(
+    {"of", "and", "the", "a", "an", "in", "on", "for", "to", "at", "by", "de", "al", "&"}
+)
+_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
+# Capitalised words that open a clause, never a speaker's name.
+_CLAUSE_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "but",
+        "or",
+        "so",
+        "yet",
+        "when",
+        "while",
+        "though",
+        "although",
+        "if",
+        "as",
+        "after",
+        "before",
+        "since",
+        "because",
+        "once",
+        "in",
+        "on",
+        "at",
+        "for",
+        "from",
+        "with",
+        "by",
+        "to",
+        "of",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "it",
+        "its",
+        "his",
+        "her",
+        "their",
+        "our",
+        "my",
+        "your",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
+_DETERMINERS = frozenset(
+    {"the", "a", "an", "one", "another", "his", "her", "their", "its", "some", "two", "three"}
+)
+_NOT_SPEAKERS = frozenset(
+    {"it", "this", "that", "which", "who", "what", "there", "here", "report", "reports"}
+)
+
+
+@dataclass(slots=True)
+class QuoteSpan:
+    start: int  # of the text inside the marks
+    end: int
+    closed: bool
+
+
+def quote_spans(paragraph: str) -> list[QuoteSpan]:
+    """Outermost quoted spans; a span left open runs to the paragraph's end (closed=False)."""
+    stack: list[int] = []
+    spans: list[QuoteSpan] = []
+    for match in re.finditer(r"[\"“”]", paragraph):
+        position, mark = match.start(), match.group()
+        if _is_opening(paragraph, position, mark, bool(stack)):
+            stack.append(position)
+        elif stack:
+            opened = stack.pop()
+            if not stack:
+                spans.append(QuoteSpan(opened + 1, position, True))
+    if stack:
+        spans.append(QuoteSpan(stack[0] + 1, len(paragraph), False))
+    return spans
+
+
+def _is_opening(text: str, position: int, mark: str, inside: bool) -> bool:
+    before = text[position - 1] if position else " "
+    after = text[position + 1] if position + 1 < len(text) else " "
+    if mark == "“":  # a curly mark says its direction, unless typed the wrong way round
+        return not (before.isalnum() or before in ".,;:!?") or not (after.isspace() or after in ".,;:!?)")
+    if mark == "”":
+        return (before.isspace() or position == 0) and after.isalnum() and not inside
+    if inside:
+        # 'defeats ", Mamuzini said': a close mark may follow a space
+        return before.isspace() and after.isalnum()
+    return not ((before.isalnum() or before in ".,;:!?") and (after.isspace() or after in ".,;:!?)"))
+
+
+@dataclass(frozen=True, slots=True)
+class FoundQuote:
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    said_by: str | None  # as the text names them ("he", "Mamuzini", "the source")
+    speaker: str | None  # resolved: the article's canonical person where there is one
+
+
+def extract_quotes(article: Article) -> None:
+    article.quotes = [Quote(text=q.text, speaker=q.speaker) for q in find_quotes(article)]
+
+
+def find_quotes(article: Article) -> list[FoundQuote]:
+    paragraphs = [p for s in article.sections for p in s.paragraphs]
+    people = _people_keys(article.people)
+    quotes: list[FoundQuote] = []
+    last_speaker: str | None = None
+    carried: str | None = None  # an open quote or a "X said:" introduction carried into the next paragraph
+    for index, paragraph in enumerate(paragraphs):
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
+        spans = quote_spans(paragraph)
+        masked = _mask(paragraph, spans)
+        previous_in_paragraph: str | None = _transcript_speaker(paragraph)
+        for number, span in enumerate(spans):
+            if not span.closed and not re.match(r"\s*[\"“]", following):
+                continue  # a stray mark: never read the rest as a quote
+            text = paragraph[span.start : span.end].strip()
+            said_by = _attribution(masked, paragraph, span)
+            if said_by is None and number == 0 and span.start <= 1 and carried:
+                said_by = carried
+            if said_by is None and previous_in_paragraph:
+                said_by = previous_in_paragraph
+            if not _is_speech(text, said_by):
+                continue
+            speaker = _resolve(said_by, last_speaker, people)
+            quotes.append(FoundQuote(index, span.start, span.end, text, said_by, speaker))
+            previous_in_paragraph = said_by or previous_in_paragraph
+            if speaker and said_by and said_by.lower() not in _PRONOUNS:
+                last_speaker = speaker
+                _learn(people, speaker)
+        named = _named_speakers(masked)
+        if named:
+            last_speaker = _resolve(named[-1], last_speaker, people) or last_speaker
+            _learn(people, last_speaker)
+        carried = _carried_speaker(paragraph, spans, masked, previous_in_paragraph)
+    return quotes
+
+
+def _transcript_speaker(paragraph: str) -> str | None:
+    """'PENCE: …' or 'Wallace: …' opening a paragraph of an interview transcript."""
+    match = re.match(r"^(?P<who>[A-Z][A-Za-z.'’ -]{1,40}?):\s", paragraph)
+    if match and len(match["who"].split()) <= 4 and match["who"].split()[0].lower() not in _CLAUSE_WORDS:
+        return match["who"].title() if match["who"].isupper() else match["who"]
+    return None
+
+
+_ABBREVIATION_DOT = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Rep|Reps|Sen|Sens|Gov|Gen|Lt|Col|Sgt|Capt|Jr|Sr|Prof|Rev|St|Ft|Mt|[A-Z])\.(?=[\s,)A-Z-])"
+)
+
+
+def _mask(paragraph: str, spans: list[QuoteSpan]) -> str:
+    """The paragraph with quoted text blanked, so cue words inside quotes are not read as cues.
+
+    Abbreviation dots (Rep., D-Wis.) are blanked too, keeping every offset,
+    so they do not end a sentence or a speaker's name.
+    """
+    chars = list(paragraph)
+    for span in spans:
+        for i in range(span.start, span.end):
+            chars[i] = " "
+    for match in _ABBREVIATION_DOT.finditer(paragraph):
+        chars[match.end() - 1] = " "
+    return "".join(chars)
+
+
+def _sentence_bounds(masked: str, start: int, end: int) -> tuple[int, int]:
+    left = 0
+    for match in _SENTENCE_END.finditer(masked, 0, max(0, start - 1)):
+        left = match.end()
+    right_match = _SENTENCE_END.search(masked, end + 1)
+    right = right_match.end() if right_match else len(masked)
+    return left, right
+
+
+def _attribution(masked: str, paragraph: str, span: QuoteSpan) -> str | None:
+    """Who the quote's sentence says spoke it: after the quote first, then before it."""
+    left, right = _sentence_bounds(masked, span.start, span.end)
+    if span.closed:
+        who = _speaker_after(masked[span.end + 1 : right])
+        if who:
+            return who
+    before = masked[left : max(left, span.start - 1)]
+    return _speaker_before(before) or _sentence_subject(before)
+
+
+def _speaker_after(after: str) -> str | None:
+    """', he said', ', union leader Tomas Reyes said', ', said Ahmed al-Sharifi', ', according to X'."""
+    verb = _SPEECH.search(after)
+    if not verb or verb.start() > 120:
+        return None
+    who = _speaker_phrase(after[: verb.start()].strip(" ,;—–-"))
+    if who:
+        return who
+    if _INVERTING.fullmatch(verb.group()):
+        clause = re.split(r"[.,;:!?\"“”]", after[verb.end() :], maxsplit=1)[0]
+        return _speaker_phrase(clause)
+    return None
+
+
+def _speaker_before(before: str) -> str | None:
+    """'Lena Okafor said:', 'said Caddell:', 'he said, adding that': the nearest cue that names someone."""
+    for verb in reversed(list(_SPEECH.finditer(before))):
+        if _INVERTING.fullmatch(verb.group()):
+            following = re.split(r"[.,;:!?]", before[verb.end() :], maxsplit=1)[0]
+            if re.fullmatch(rf"\s*{_NAME}\s*", following):
+                return _speaker_phrase(following)
+        clause = re.split(r"[,;:(—–]", before[: verb.start()])[-1]
+        who = _speaker_phrase(" ".join(clause.split()[-8:]))
+        if who:
+            return who
+    return None
+
+
+# "Cruz exhorted Republicans to "vote your conscience"": with no speech verb,
+# the quote still belongs to who the sentence is about.
+_SUBJECT_START = re.compile(
+    rf"^\s*(?:[A-Z][a-z]+\s+){{0,3}}?(?:,\s*)?(?P<who>{_NAME}|He|She|They|We|I)\b(?![-’'])"
+)
+
+
+def _sentence_subject(before: str) -> str | None:
+    match = _SUBJECT_START.match(before)
+    if not match or not re.search(r"\s[a-z]+(?:ed|s)\b", before[match.end() :]):
+        return None
+    return _speaker_phrase(match["who"])
+
+
+def _speaker_phrase(phrase: str) -> str | None:
+    """The speaker in a phrase: its last name run, else a pronoun, else a short noun phrase."""
+    phrase = " ".join(re.sub(r"\([^)]*\)", " ", phrase).split())
+    phrase = re.split(r"[,;:]", phrase)[-1].strip()
+    matches = [m for m in re.finditer(_NAME, phrase) if m.group().split()[0].lower() not in _NOT_SPEAKERS]
+    named = [(m, _strip_titles(_drop_clause_words(m.group()))) for m in matches]
+    named = [(m, n) for m, n in named if n and n.split()[0].lower() not in _PRONOUNS]
+    if named:
+        match, name = named[-1]
+        rest = phrase[match.end() :].split()
+        if rest and len(rest) <= 4 and all(w[:1].islower() for w in rest):
+            return phrase[match.start() :]  # "Iraqi officials and analysts": a group, not a person
+        return re.sub(r"['’]s$", "", name)
+    words = phrase.split()
+    if not words or len(words) > 6:
+        return None
+    if len(words) == 1 and words[0].lower() in _PRONOUNS:
+        return words[0].lower()
+    if words[0].lower() in _NOT_SPEAKERS or words[-1].lower() in _NOT_SPEAKERS:
+        return None
+    # "the source", "a spokesman", "officials": a determiner or a plural role, nothing looser
+    if words[0].lower() in _DETERMINERS or (len(words) <= 2 and words[-1].endswith("s")):
+        return phrase if phrase[:1].islower() else None
+    return None
+
+
+def _drop_clause_words(name: str) -> str:
+    words = name.split()
+    while words and words[0].lower() in _CLAUSE_WORDS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _strip_titles(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
+        words = words[1:]
+    if words and words[0].lower().rstrip(".") in TITLES:
+        return ""
+    return " ".join(words)
+
+
+def _is_speech(text: str, speaker: str | None) -> bool:
+    words = text.split()
+    if not words:
+        return False
+    content = [w for w in words if w.lower().strip(",.") not in _SMALL_WORDS]
+    titled = all(w[:1].isupper() or not w[:1].isalpha() for w in content)
+    if titled and (not re.search(r"[.!?,]$", text) or len(words) <= 5) and len(words) <= 10:
+        return False  # a quoted name or title ("Fox and Friends.", "Islamic State of Iraq and the Levant")
+    if speaker is None:
+        return len(words) >= 8 and bool(re.search(r"[.!?,]$", text))
+    return True
+
+
+def _named_speakers(masked: str) -> list[str]:
+    """Named people who speak in a paragraph, direct or indirect ('… said Sheikh X')."""
+    found: list[str] = []
+    for match in re.finditer(rf"(?:{INVERTING_VERBS})\s+(?P<who>[^.,;:!?]{{0,100}}?)(?=[.,;:!?]|$)", masked):
+        who = _speaker_phrase(match["who"])
+        if who and who[:1].isupper():
+            found.append(who)
+    for match in re.finditer(rf"(?P<who>{_NAME})\s+(?:{SPEECH_VERBS})\b", masked):
+        who = _speaker_phrase(match["who"])
+        if who and who[:1].isupper():
+            found.append(who)
+    return found
+
+
+def _carried_speaker(
+    paragraph: str, spans: list[QuoteSpan], masked: str, last_in_paragraph: str | None
+) -> str | None:
+    """Who speaks on into the next paragraph: an unclosed quote's speaker or 'X continued:'."""
+    if spans and not spans[-1].closed:
+        return last_in_paragraph
+    if paragraph.rstrip().endswith(":"):
+        return _speaker_before(masked.rstrip()[:-1])
+    # the next paragraph, if it opens with a quote and names no one, goes on with this speaker
+    return last_in_paragraph if spans else None
+
+
+def _people_keys(people: list[str]) -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for person in people:
+        keys.setdefault(name_key(person), person)
+    for person in people:
+        parts = person.split()
+        if len(parts) > 1:
+            keys.setdefault(name_key(parts[-1]), person)
+    return keys
+
+
+def _learn(people: dict[str, str], speaker: str) -> None:
+    """A full name heard as a speaker also resolves its surname later in the article."""
+    parts = speaker.split()
+    if len(parts) > 1 and speaker[:1].isupper():
+        people.setdefault(name_key(speaker), speaker)
+        surname = name_key(parts[-1])
+        if len(people.get(surname, "").split()) < len(parts):
+            people[surname] = speaker
+
+
+def _resolve(raw: str | None, last_speaker: str | None, people: dict[str, str]) -> str | None:
+    if raw is None:
+        return None
+    if raw.lower() in _PRONOUNS:
+        return (
+            last_speaker
+            if raw.lower() in ("he", "she")
+            else (last_speaker if raw.lower() == "they" else None)
+        )
+    key = name_key(raw)
+    if key in people:
+        return people[key]
+    last_word = name_key(raw.split()[-1])
+    known = people.get(last_word) if raw[:1].isupper() else None
+    # a surname points to the full name; a fuller name than the one known stays as written
+    return known if known and len(known.split()) >= len(raw.split()) else raw
