@@ -23,7 +23,8 @@ _FORMATS: tuple[str, ...] = (
     "%B %Y",
 )
 _PREFIX = re.compile(r"^(?:published|updated|posted|date|last\s+updated)\s*(?:on)?\s*:?\s*", re.I)
-_FRACTION = re.compile(r"(\d{2}:\d{2}:\d{2})\.\d+")
+# Fractions of a second, and the desk codes wires append to them ("15:01:01.79RM").
+_FRACTION = re.compile(r"(\d{2}:\d{2}:\d{2})\.\d+[A-Za-z]{0,3}\b")
 
 
 def parse_date(text: str) -> str | None:

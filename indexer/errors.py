@@ -3,6 +3,7 @@ turns them into messages and exit codes.
 
     DatelineError
     ├── ArticleReadError      a file could not be read as an article
+    │   └── PartialReadError  some lines or rows of a file could not; the rest were read
     ├── IndexMissingError     no index where one was expected
     ├── IndexLockedError      another process holds the index's write lock
     ├── ArticleNotFoundError  no article with the requested id
@@ -10,6 +11,8 @@ turns them into messages and exit codes.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class DatelineError(Exception):
@@ -21,6 +24,15 @@ class ArticleReadError(DatelineError):
         super().__init__(f"{path}: {problem}")
         self.path = path
         self.problem = problem
+
+
+class PartialReadError(ArticleReadError):
+    """Some records of a multi-article file were broken; ``articles`` holds the good ones."""
+
+    def __init__(self, path: str, problems: list[str], articles: list[Any]) -> None:
+        super().__init__(path, "; ".join(problems))
+        self.problems = problems
+        self.articles = articles
 
 
 class IndexMissingError(DatelineError):

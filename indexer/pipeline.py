@@ -4,7 +4,8 @@
 
 1. read: the reader for the file's format splits it into Articles
    (header, sections, captions, comments);
-2. override: archive-level facts the caller knows (``source``);
+2. complete and override: the lede's dateline for any format, and
+   archive-level facts the caller knows (``source``);
 3. enrich: people, places and organisations from headline, captions and
    body (``indexer.entities.extract``), with the user's aliases applied;
 4. quotes and their speakers, resolved to those people
@@ -20,7 +21,9 @@ from indexer.article import Article
 from indexer.entities.extract import extract_entities
 from indexer.entities.gazetteer import load_gazetteer
 from indexer.entities.quotes import extract_quotes
+from indexer.errors import PartialReadError
 from indexer.readers import read_articles
+from indexer.readers.text import read_dateline_and_source
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +35,18 @@ class ParseOptions:
 def parse_file(path: Path, article_id: str, options: ParseOptions | None = None) -> list[Article]:
     options = options or ParseOptions()
     gazetteer = load_gazetteer(options.aliases)
-    articles = read_articles(path, article_id)
+    problems: list[str] = []
+    try:
+        articles = read_articles(path, article_id)
+    except PartialReadError as err:  # enrich the good records, then report the broken ones
+        articles, problems = err.articles, err.problems
     for article in articles:
+        if article.dateline is None:
+            read_dateline_and_source(article)
         if options.source:
             article.source = options.source
         extract_entities(article, gazetteer)
         extract_quotes(article)
+    if problems:
+        raise PartialReadError(str(path), problems, articles)
     return articles

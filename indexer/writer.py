@@ -22,7 +22,7 @@ from whoosh.writing import SegmentWriter
 from indexer.article import Article
 from indexer.discover import ArticleFile, find_article_files
 from indexer.entities.gazetteer import load_gazetteer
-from indexer.errors import ArticleReadError, IndexLockedError
+from indexer.errors import ArticleReadError, IndexLockedError, PartialReadError
 from indexer.pipeline import ParseOptions, parse_file
 from indexer.schema import ARTICLE_KIND, article_documents, build_schema
 
@@ -147,6 +147,9 @@ def _read_reporting_failures(
 ) -> list[Article]:
     try:
         return parse_file(article_file.path, article_file.article_id, options)
+    except PartialReadError as err:
+        report.failed += [Failure(err.path, problem) for problem in err.problems]
+        return list(err.articles)
     except ArticleReadError as err:
         report.failed.append(Failure(err.path, err.problem))
     except Exception as err:  # a reader bug on odd input must not stop the run

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import click
 
-from indexer.errors import ArticleReadError, DatelineError
+from indexer.errors import ArticleReadError, DatelineError, PartialReadError
 from indexer.pipeline import ParseOptions, parse_file
 from indexer.writer import IndexReport, index_paths
 from search.archive import ENTITY_KINDS, Archive, facet_name
@@ -266,6 +266,11 @@ def parse_command(files: tuple[Path, ...], source: str | None, aliases: Path | N
     for path in files:
         try:
             articles += parse_file(path, path.stem, options)
+        except PartialReadError as err:
+            articles += err.articles
+            for problem in err.problems:
+                click.echo(f"Error: {err.path}: {problem}", err=True)
+            failed = True
         except ArticleReadError as err:
             click.echo(f"Error: {err}", err=True)
             failed = True

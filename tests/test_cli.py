@@ -156,7 +156,8 @@ def test_index_summary_is_one_line_without_progress_bar_when_piped(tmp_path: Pat
     result = CliRunner().invoke(main, ["index", str(CORPUS), "--index", str(tmp_path / "ix")])
     assert result.exit_code == 0
     assert result.output.count("\n") == 1
-    assert result.output.startswith(f"Indexed {len(list(CORPUS.glob('*.txt')))} articles from")
+    # corpus/: 4 text files, 1 web page, 2 JSON Lines records, 2 CSV rows
+    assert result.output.startswith("Indexed 9 articles from 7 files")
 
 
 def test_index_location_from_environment(tmp_path: Path) -> None:

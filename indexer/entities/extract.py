@@ -79,7 +79,8 @@ def extract_entities(article: Article, gazetteer: Gazetteer) -> None:
             for m in tag_mentions(text, gazetteer)
             if not any(_overlaps(m, c) for c in cued) and not _CURRENCY_AFTER.match(text, m.end)
         ]
-        (headline_found if number == 0 else found).extend(mentions)
+        # headline and captions capitalise freely: their lone words need the story's support
+        (headline_found if number <= len(article.captions) else found).extend(mentions)
     found = _confirmed_headline_names(headline_found, found, gazetteer) + found
     found = [f for f in found if f.text and not gazetteer.is_not_entity(f.text)]
     if article.source:

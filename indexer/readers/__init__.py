@@ -7,6 +7,8 @@ from pathlib import Path
 
 from indexer.article import Article
 from indexer.errors import ArticleReadError
+from indexer.readers.html import read_html_article
+from indexer.readers.records import read_csv_articles, read_jsonl_articles
 from indexer.readers.text import read_text_article
 
 Reader = Callable[[Path, str], list[Article]]
@@ -19,6 +21,12 @@ def _single(read: Callable[[Path, str], Article]) -> Reader:
 READERS: dict[str, Reader] = {
     ".txt": _single(read_text_article),
     ".text": _single(read_text_article),
+    ".html": _single(read_html_article),
+    ".htm": _single(read_html_article),
+    ".xhtml": _single(read_html_article),
+    ".jsonl": read_jsonl_articles,
+    ".ndjson": read_jsonl_articles,
+    ".csv": read_csv_articles,
 }
 
 
@@ -26,9 +34,25 @@ def has_reader(path: Path) -> bool:
     return path.suffix.lower() in READERS
 
 
+def reader_for(path: Path) -> Reader:
+    """By extension; an unknown one by content: markup is a web page, anything else plain text."""
+    if path.suffix.lower() in READERS:
+        return READERS[path.suffix.lower()]
+    with path.open("rb") as start:
+        head = start.read(2048).lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html", b"\xef\xbb\xbf<")) or b"<html" in head:
+        return READERS[".html"]
+    if head.startswith(b"{") and b"}\n{" in head:
+        return READERS[".jsonl"]
+    return READERS[".txt"]
+
+
 def read_articles(path: Path, article_id: str) -> list[Article]:
-    """Every article in one file; an unknown extension is read as plain text."""
-    reader = READERS.get(path.suffix.lower(), _single(read_text_article))
+    """Every article in one file."""
+    try:
+        reader = reader_for(path)
+    except OSError as err:
+        raise ArticleReadError(str(path), err.strerror or str(err)) from err
     try:
         return reader(path, article_id)
     except ArticleReadError:

@@ -34,7 +34,7 @@ def parse_text_article(text: str, *, article_id: str, path: str) -> Article:
     body_start = _read_header(story, article)
     _read_body(story[body_start:], article)
     article.comments = [_comment(block) for block in comment_blocks]
-    _read_dateline_and_source(article)
+    read_dateline_and_source(article)
     return article
 
 
@@ -164,7 +164,8 @@ def _comment(block: list[str]) -> Comment:
     return Comment(text=text, author=author, location=location)
 
 
-def _read_dateline_and_source(article: Article) -> None:
+def read_dateline_and_source(article: Article) -> None:
+    """The lede's dateline ("MOSUL, Iraq —") and the source it or the story names."""
     paragraphs = [p for s in article.sections for p in s.paragraphs]
     if not paragraphs:
         return

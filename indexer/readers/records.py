@@ -1,0 +1,119 @@
+"""Read JSON Lines and CSV exports: one article per line or row.
+
+Keys are matched case-insensitively, first match wins:
+
+| field | keys |
+|---|---|
+| id | id, guid, article_id, uuid |
+| headline | headline, title, name |
+| body | body, text, content, article, story, description |
+| byline | byline, author, authors, creator, by |
+| date | date, published, published_at, publication_date, datetime, pubdate, created |
+| source | source, publisher, site, site_name |
+| url | url, link |
+| dateline | dateline |
+| kicker | kicker, section, category |
+
+The id comes from the record, else from the file and line ("reuters#12").
+A broken line or row is reported by number and skipped; the others are read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from indexer.article import Article, Section
+from indexer.dates import parse_date
+from indexer.errors import ArticleReadError, PartialReadError
+from indexer.readers.encoding import decode_text
+
+KEYS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "guid", "article_id", "uuid"),
+    "headline": ("headline", "title", "name"),
+    "body": ("body", "text", "content", "article", "story", "description"),
+    "byline": ("byline", "author", "authors", "creator", "by"),
+    "date": ("date", "published", "published_at", "publication_date", "datetime", "pubdate", "created"),
+    "source": ("source", "publisher", "site", "site_name"),
+    "url": ("url", "link"),
+    "dateline": ("dateline",),
+    "kicker": ("kicker", "section", "category"),
+}
+# Paragraphs: a blank line, or a new line indented like a wire story's ("\n    ").
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n(?=[ \t]{2,}\S)")
+
+
+def read_jsonl_articles(path: Path, article_id: str) -> list[Article]:
+    text = decode_text(path.read_bytes(), str(path))
+    articles, problems = [], []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError as err:
+            problems.append(f"line {number}: not JSON ({err.msg})")
+            continue
+        if not isinstance(record, dict):
+            problems.append(f"line {number}: not a JSON object")
+            continue
+        articles.append(record_article(record, path, f"{article_id}#{number}", "jsonl"))
+    return _with_problems(articles, problems, path)
+
+
+def read_csv_articles(path: Path, article_id: str) -> list[Article]:
+    text = decode_text(path.read_bytes(), str(path))
+    articles, problems = [], []
+    rows = csv.DictReader(io.StringIO(text))
+    try:
+        for number, row in enumerate(rows, start=2):
+            if None in row or any(v is None for v in row.values()):
+                problems.append(
+                    f"row {number}: {len(row)} fields where the header has {len(rows.fieldnames or [])}"
+                )
+                continue
+            articles.append(record_article(row, path, f"{article_id}#{number}", "csv"))
+    except csv.Error as err:
+        problems.append(f"row {rows.line_num}: {err}")
+    return _with_problems(articles, problems, path)
+
+
+def _with_problems(articles: list[Article], problems: list[str], path: Path) -> list[Article]:
+    if problems and not articles:
+        raise ArticleReadError(str(path), "; ".join(problems[:5]))
+    if problems:
+        raise PartialReadError(str(path), problems, articles)
+    return articles
+
+
+def record_article(record: dict[str, Any], path: Path, fallback_id: str, fmt: str) -> Article:
+    fields = {name: _value(record, keys) for name, keys in KEYS.items()}
+    body = fields["body"] or ""
+    paragraphs = [" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(body) if p.strip()]
+    return Article(
+        id=fields["id"] or fallback_id,
+        path=str(path),
+        format=fmt,
+        source=fields["source"],
+        kicker=fields["kicker"],
+        headline=" ".join((fields["headline"] or "").split()) or None,
+        byline=[n.strip() for n in re.split(r"\s*(?:;|\band\b|&)\s*", fields["byline"] or "") if n.strip()],
+        date=parse_date(fields["date"]) if fields["date"] else None,
+        dateline=fields["dateline"],
+        sections=[Section(heading=None, paragraphs=paragraphs)] if paragraphs else [],
+    )
+
+
+def _value(record: dict[str, Any], keys: tuple[str, ...]) -> str | None:
+    lowered = {str(k).strip().lower(): v for k, v in record.items()}
+    for key in keys:
+        value = lowered.get(key)
+        if isinstance(value, list):
+            value = "; ".join(str(v.get("name", v)) if isinstance(v, dict) else str(v) for v in value)
+        if value not in (None, ""):
+            return str(value).strip()
+    return None
