@@ -170,6 +170,25 @@ _CLAUSE_WORDS = frozenset(
         "december",
     ]
 )
+_CLAUSE_WORDS |= {
+    *["according", "however", "meanwhile", "still", "also", "even", "instead", "democratic", "republican"],
+    *[
+        "during",
+        "following",
+        "despite",
+        "amid",
+        "under",
+        "over",
+        "about",
+        "against",
+        "among",
+        "through",
+        "without",
+        "within",
+        "into",
+        "upon",
+    ],
+}
 _DETERMINERS = frozenset(
     {"the", "a", "an", "one", "another", "his", "her", "their", "its", "some", "two", "three"}
 )
@@ -315,6 +334,9 @@ def _attribution(masked: str, paragraph: str, span: QuoteSpan) -> str | None:
 
 def _speaker_after(after: str) -> str | None:
     """', he said', ', union leader Tomas Reyes said', ', said Ahmed al-Sharifi', ', according to X'."""
+    signed = re.match(rf"^\s*[―—–-]+\s*(?P<who>{_NAME})", after)
+    if signed:
+        return _speaker_phrase(signed["who"])
     verb = _SPEECH.search(after)
     if not verb or verb.start() > 120:
         return None
@@ -358,15 +380,32 @@ def _sentence_subject(before: str) -> str | None:
 def _speaker_phrase(phrase: str) -> str | None:
     """The speaker in a phrase: its last name run, else a pronoun, else a short noun phrase."""
     phrase = " ".join(re.sub(r"\([^)]*\)", " ", phrase).split())
-    phrase = re.split(r"[,;:]", phrase)[-1].strip()
-    matches = [m for m in re.finditer(_NAME, phrase) if m.group().split()[0].lower() not in _NOT_SPEAKERS]
+    clauses = [c.strip() for c in re.split(r"[,;:]", phrase) if c.strip()]
+    # "Marc Morial, the chief executive of the League," — a name, then what he is
+    if len(clauses) > 1 and all(c[:1].islower() for c in clauses[1:]) and re.match(_NAME, clauses[0]):
+        phrase = clauses[0]
+    else:
+        phrase = clauses[-1] if clauses else ""
+    matches = [
+        m
+        for m in re.finditer(_NAME, phrase)
+        if m.group().split()[0].lower() not in _NOT_SPEAKERS and not _shouted(m.group())
+    ]
     named = [(m, _strip_titles(_drop_clause_words(m.group()))) for m in matches]
     named = [(m, n) for m, n in named if n and n.split()[0].lower() not in _PRONOUNS]
     if named:
         match, name = named[-1]
         rest = phrase[match.end() :].split()
-        if rest and len(rest) <= 4 and all(w[:1].islower() for w in rest):
+        group = rest and len(rest) <= 4 and all(w[:1].islower() for w in rest) and rest[-1].endswith("s")
+        if group and not re.search(r"['’]s$", match.group()):
             return phrase[match.start() :]  # "Iraqi officials and analysts": a group, not a person
+        if (
+            rest
+            and not group
+            and any(w[:1].islower() for w in rest[:1])
+            and re.search(r"['’]s$", match.group())
+        ):
+            return None  # "Trump's flurry of …": the name owns something, it does not speak
         return re.sub(r"['’]s$", "", name)
     words = phrase.split()
     if not words or len(words) > 6:
@@ -381,6 +420,12 @@ def _speaker_phrase(phrase: str) -> str | None:
     return None
 
 
+def _shouted(name: str) -> bool:
+    """A dateline or a headline in capitals (FLINT, CONGRESS HAS…), not a speaker's name."""
+    letters = [ch for ch in name if ch.isalpha()]
+    return len(letters) > 3 and all(ch.isupper() for ch in letters)
+
+
 def _drop_clause_words(name: str) -> str:
     words = name.split()
     while words and words[0].lower() in _CLAUSE_WORDS:
@@ -389,11 +434,11 @@ def _drop_clause_words(name: str) -> str:
 
 
 def _strip_titles(name: str) -> str:
+    """'Retired Lt. Gen. Michael Flynn' → 'Michael Flynn': the name after its last title."""
     words = name.split()
-    while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
-        words = words[1:]
-    if words and words[0].lower().rstrip(".") in TITLES:
-        return ""
+    titled = [i for i, w in enumerate(words) if w.lower().rstrip(".") in TITLES]
+    if titled:
+        words = words[titled[-1] + 1 :]
     return " ".join(words)
 
 
@@ -406,7 +451,7 @@ def _is_speech(text: str, speaker: str | None) -> bool:
     if titled and (not re.search(r"[.!?,]$", text) or len(words) <= 5) and len(words) <= 10:
         return False  # a quoted name or title ("Fox and Friends.", "Islamic State of Iraq and the Levant")
     if speaker is None:
-        return len(words) >= 8 and bool(re.search(r"[.!?,]$", text))
+        return len(words) >= 5 and bool(re.search(r"[.!?,]$", text))
     return True
 
 
