@@ -100,6 +100,7 @@ def build_schema() -> fields.Schema:
         quote_record=fields.STORED(),
         within=fields.KEYWORD(analyzer=NAME_FOLDED),
         place_path=fields.KEYWORD(analyzer=NAME_DISPLAY),
+        month=fields.KEYWORD(analyzer=NAME_DISPLAY),
         names=fields.STORED(),
         **_name_fields(),
     )
@@ -191,6 +192,7 @@ def article_document(article: Article) -> dict[str, Any]:
     document["names"] = json.dumps(article.spellings, ensure_ascii=False)
     if article.date:
         document["date"] = _as_datetime(article.date)
+        document["month"] = article.date[:7]
     return document
 
 

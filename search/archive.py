@@ -113,6 +113,13 @@ class Archive:
             raise QuerySyntaxError("only the places facet can be drilled down with --inside")
         return _places_inside(facets.count("place_path", docnums), self._resolver.key("place", inside))
 
+    def timeline(self, request: Query) -> list[tuple[str, int]]:
+        """Matching articles per month (YYYY-MM), oldest first."""
+        searcher, facets = self._current()
+        text_query, narrowing = self._queries(searcher, request)
+        docnums = searcher.docs_for_query(wquery.And([text_query, narrowing]))
+        return sorted((c.value, c.count) for c in facets.count("month", docnums))
+
     def names(self, kind: str | None = None, prefix: str = "") -> list[Entity]:
         """Every entity with its spellings and article count, most mentioned first."""
         if kind is not None and kind not in ENTITY_KINDS:

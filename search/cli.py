@@ -213,6 +213,25 @@ def quotes_command(query_text: str, index_dir: Path, fmt: str, **options: Any) -
         echo_output(format_quotes(archive.quotes(request), fmt))
 
 
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on."
+)
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
+@index_option
+@command_errors
+def serve_command(host: str, port: int, threads: int, index_dir: Path) -> None:
+    """Serve the search page and the JSON API (read-only) with waitress."""
+    import waitress
+
+    from search.web import create_app
+
+    Archive(index_dir).close()  # a missing index fails here, with its hint, not on the first request
+    click.echo(f"Serving {index_dir} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    waitress.serve(create_app(index_dir), host=host, port=port, threads=threads, ident="dateline")
+
+
 @main.command("show")
 @click.argument("article_id", metavar="ID")
 @index_option
