@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from indexer.article import ARTICLE_KEYS
+from indexer.schema import FACETS
 
 _STRING_LIST = {"type": "array", "items": {"type": "string"}}
 _NULLABLE_STRING = {"type": ["string", "null"]}
@@ -117,7 +118,12 @@ def openapi_document() -> dict[str, Any]:
                 "get": {
                     "summary": "Every value of one facet with its count",
                     "parameters": [
-                        {"name": "field", "in": "path", "required": True, "schema": {"type": "string"}},
+                        {
+                            "name": "field",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "enum": [*FACETS, *FACETS.values()]},
+                        },
                         _TEXT,
                         *_FILTERS,
                         _WITHIN,

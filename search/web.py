@@ -162,6 +162,11 @@ def _int(args: Any, key: str, default: int, low: int, high: int) -> int:
     return value
 
 
+def _values(args: Any, key: str) -> list[str]:
+    """A repeatable filter; an empty form field is no filter."""
+    return [v for v in args.getlist(key) if v.strip()]
+
+
 def _text(args: Any) -> str:
     text = args.get("q", "")
     if len(text) > MAX_QUERY_CHARS:
@@ -172,7 +177,7 @@ def _text(args: Any) -> str:
 def search_query(args: Any, page_size: int = 10) -> Query:
     return Query(
         text=_text(args),
-        **{field: args.getlist(key) for key, field in FILTERS.items()},
+        **{field: _values(args, key) for key, field in FILTERS.items()},
         date_from=args.get("from") or None,
         date_to=args.get("to") or None,
         within=args.get("within") in ("1", "true", "yes", "on"),
@@ -186,8 +191,8 @@ def search_query(args: Any, page_size: int = 10) -> Query:
 def quote_query(args: Any) -> QuoteQuery:
     return QuoteQuery(
         text=_text(args),
-        speakers=args.getlist("speaker"),
-        sources=args.getlist("source"),
+        speakers=_values(args, "speaker"),
+        sources=_values(args, "source"),
         date_from=args.get("from") or None,
         date_to=args.get("to") or None,
         limit=_int(args, "limit", 20, 1, MAX_PAGE_SIZE),
