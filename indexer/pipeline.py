@@ -34,12 +34,20 @@ class ParseOptions:
 
 def parse_file(path: Path, article_id: str, options: ParseOptions | None = None) -> list[Article]:
     options = options or ParseOptions()
-    gazetteer = load_gazetteer(options.aliases)
     problems: list[str] = []
     try:
         articles = read_articles(path, article_id)
     except PartialReadError as err:  # enrich the good records, then report the broken ones
         articles, problems = err.articles, err.problems
+    articles = enrich_articles(articles, options)
+    if problems:
+        raise PartialReadError(str(path), problems, articles)
+    return articles
+
+
+def enrich_articles(articles: list[Article], options: ParseOptions) -> list[Article]:
+    """Stages 2 to 4 on articles already read; the unit of work a worker process runs."""
+    gazetteer = load_gazetteer(options.aliases)
     for article in articles:
         if article.dateline is None:
             read_dateline_and_source(article)
@@ -47,6 +55,4 @@ def parse_file(path: Path, article_id: str, options: ParseOptions | None = None)
             article.source = options.source
         extract_entities(article, gazetteer)
         extract_quotes(article)
-    if problems:
-        raise PartialReadError(str(path), problems, articles)
     return articles

@@ -1,14 +1,30 @@
-"""Write Articles into a Whoosh index on disk.
+"""Write Articles into the index on disk: incrementally, atomically, one writer at a time.
 
-A run commits once at the end: until then the previous index is what every
-searcher sees, so an interrupted run leaves it as it was.
+``index_paths`` runs, under the index lock:
+
+1. plan: compare every file with the live generation's manifest — a
+   ``stat`` for an unchanged file, a hash for a touched one;
+2. read the new and changed files (in this process) and enrich their
+   articles (entities, quotes) on ``jobs`` worker processes, a bounded
+   number of batches in flight;
+3. write: remove the articles of vanished files (unless ``prune=False``),
+   replace those of changed files, add new ones, and commit once;
+4. record: the manifest after the commit, then for ``full`` the new
+   generation goes live in one rename.
+
+A run killed at any point leaves the previous commit searchable; the next
+run redoes what was not recorded.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -22,12 +38,22 @@ from whoosh.writing import SegmentWriter
 from indexer.article import Article
 from indexer.discover import ArticleFile, find_article_files
 from indexer.entities.gazetteer import load_gazetteer
-from indexer.errors import ArticleReadError, IndexLockedError, PartialReadError
-from indexer.pipeline import ParseOptions, parse_file
+from indexer.errors import ArticleReadError, DatelineError, IndexLockedError, PartialReadError
+from indexer.lock import index_lock
+from indexer.manifest import FileEntry, file_hash, load_manifest, save_manifest
+from indexer.pipeline import ParseOptions, enrich_articles
+from indexer.readers import read_articles
 from indexer.schema import ARTICLE_KIND, article_documents, build_schema
+from indexer.store import drop_unfinished, has_generations, live_dir, make_live, new_generation
 
 Progress = Callable[[int, int, Path], None]
 ALIASES_FILE = "aliases.txt"
+LAST_RUN = "last-run.json"
+BATCH = 32
+
+
+class StrictFailure(DatelineError):
+    """--strict and some article failed: nothing was committed."""
 
 
 @dataclass(slots=True)
@@ -40,30 +66,44 @@ class Failure:
 class IndexReport:
     index: str
     files: int = 0
-    indexed: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
     failed: list[Failure] = field(default_factory=list)
     total_articles: int = 0
     seconds: float = 0.0
 
+    @property
+    def indexed(self) -> int:
+        return self.added + self.updated
+
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "indexed": self.indexed}
 
 
-def open_or_create(index_dir: Path) -> index.Index:
-    if index.exists_in(str(index_dir)):
-        return index.open_dir(str(index_dir))
-    index_dir.mkdir(parents=True, exist_ok=True)
-    return index.create_in(str(index_dir), build_schema())
+@dataclass(slots=True)
+class _Changed:
+    file: ArticleFile
+    entry: FileEntry  # the file as it is now (article ids filled once read)
+    previous: FileEntry | None
+
+
+def open_or_create(directory: Path) -> index.Index:
+    if index.exists_in(str(directory)):
+        return index.open_dir(str(directory))
+    directory.mkdir(parents=True, exist_ok=True)
+    return index.create_in(str(directory), build_schema())
 
 
 @contextmanager
-def index_writer(index_dir: Path) -> Iterator[SegmentWriter]:
+def index_writer(directory: Path) -> Iterator[SegmentWriter]:
     """A writer that commits when the block ends and cancels if it raises."""
-    ix = open_or_create(index_dir)
+    ix = open_or_create(directory)
     try:
         writer = ix.writer(limitmb=256)
     except LockError as err:
-        raise IndexLockedError(f"{index_dir}: another dateline process is writing this index") from err
+        raise IndexLockedError(f"{directory}: another process is writing this index") from err
     try:
         yield writer
     except BaseException:
@@ -80,13 +120,22 @@ def replace_article(writer: SegmentWriter, article: Article) -> None:
 
 
 def write_articles(index_dir: Path, articles: Iterable[Article]) -> int:
-    """Add or replace Articles already read (by id); return how many were written."""
+    """Add or replace Articles already read (by id) in the live index; return how many."""
     written = 0
-    with index_writer(index_dir) as writer:
+    with index_lock(index_dir), index_writer(_live_or_first(index_dir)) as writer:
         for article in articles:
             replace_article(writer, article)
             written += 1
     return written
+
+
+def _live_or_first(index_dir: Path) -> Path:
+    if has_generations(index_dir) or index.exists_in(str(index_dir)):
+        return live_dir(index_dir)
+    generation = new_generation(index_dir)
+    open_or_create(generation)
+    make_live(index_dir, generation)
+    return generation
 
 
 def index_paths(
@@ -95,34 +144,234 @@ def index_paths(
     *,
     source: str | None = None,
     aliases: Path | None = None,
+    full: bool = False,
+    prune: bool = True,
+    jobs: int = 1,
+    wait: float = 0.0,
+    strict: bool = False,
     progress: Progress | None = None,
 ) -> IndexReport:
-    """Read every article under ``paths`` and add or replace it in the index.
+    """Bring the index up to date with the articles under ``paths``.
 
-    A file that cannot be read is reported in ``failed`` and skipped; the
-    other articles are indexed all the same. ``aliases`` (a user alias file)
-    is copied into the index, so searches resolve names the same way, and
-    stays in effect for later runs until another is given.
+    A file that cannot be read is reported in ``failed`` and its earlier
+    articles stay as they were; every other article is indexed. ``aliases``
+    (a user alias file) is copied into the index and stays in effect.
     """
     started = time.perf_counter()
     report = IndexReport(index=str(index_dir))
-    files = list(find_article_files([p.resolve() for p in paths]))
-    report.files = len(files)
-    options = ParseOptions(source=source, aliases=_install_aliases(aliases, index_dir))
-    with index_writer(index_dir) as writer:
-        for done, article_file in enumerate(files, start=1):
-            for article in _read_reporting_failures(article_file, options, report):
-                replace_article(writer, article)
-                report.indexed += 1
-            if progress:
-                progress(done, len(files), article_file.path)
-    report.total_articles = count_articles(index_dir)
-    report.seconds = round(time.perf_counter() - started, 3)
+    with index_lock(index_dir, wait):
+        options = ParseOptions(source=source, aliases=_install_aliases(aliases, index_dir))
+        settings = _settings(options)
+        drop_unfinished(index_dir)
+        live_files, live_settings = (
+            load_manifest(live_dir(index_dir)) if has_generations(index_dir) else ({}, {})
+        )
+        # other aliases or another source change every article: rebuild, and swap when done
+        fresh = full or not has_generations(index_dir) or live_settings != settings
+        target = new_generation(index_dir) if fresh else live_dir(index_dir)
+        try:
+            manifest = _write(
+                paths,
+                target,
+                {} if fresh else live_files,
+                options,
+                report,
+                prune=prune,
+                jobs=jobs,
+                strict=strict,
+                progress=progress,
+            )
+        except BaseException:
+            if fresh:
+                shutil.rmtree(target, ignore_errors=True)
+            raise
+        save_manifest(target, manifest, settings)
+        if fresh:
+            make_live(index_dir, target)
+        report.total_articles = count_articles(index_dir)
+        report.seconds = round(time.perf_counter() - started, 3)
+        (index_dir / LAST_RUN).write_text(json.dumps(report.to_dict(), indent=2))
     return report
 
 
+def _write(
+    paths: Sequence[Path],
+    target: Path,
+    manifest: dict[str, FileEntry],
+    options: ParseOptions,
+    report: IndexReport,
+    *,
+    prune: bool,
+    jobs: int,
+    strict: bool,
+    progress: Progress | None,
+) -> dict[str, FileEntry]:
+    roots = [p.resolve() for p in paths]
+    files = list(find_article_files(roots))
+    report.files = len(files)
+    changed, kept = _plan(files, manifest, report)
+    vanished = [name for name in manifest if name not in kept and _under(Path(name), roots)] if prune else []
+    with index_writer(target) as writer:
+        for name in vanished:
+            for article_id in manifest[name].article_ids:
+                writer.delete_by_term("article_id", article_id)
+            report.removed += len(manifest[name].article_ids)
+            del manifest[name]
+        done = len(files) - len(changed)
+        for item, articles, problems in _read_and_enrich(changed, options, jobs):
+            report.failed += [Failure(str(item.file.path), problem) for problem in problems]
+            if articles is None:  # unreadable: keep what the index had of it
+                if item.previous:
+                    manifest[str(item.file.path)] = item.previous
+            else:
+                _replace_file(writer, item, articles, report)
+                manifest[str(item.file.path)] = item.entry
+            done += 1
+            if progress:
+                progress(done, len(files), item.file.path)
+        if strict and report.failed:
+            raise StrictFailure(
+                f"{len(report.failed)} articles failed and --strict is set: nothing was written"
+            )
+    manifest.update(kept)
+    return manifest
+
+
+def _plan(
+    files: list[ArticleFile], manifest: dict[str, FileEntry], report: IndexReport
+) -> tuple[list[_Changed], dict[str, FileEntry]]:
+    changed: list[_Changed] = []
+    kept: dict[str, FileEntry] = {}
+    for article_file in files:
+        name = str(article_file.path)
+        previous = manifest.get(name)
+        try:
+            stat = article_file.path.stat()
+            if previous and (previous.size, previous.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+                kept[name] = previous
+                report.unchanged += len(previous.article_ids)
+                continue
+            digest = file_hash(article_file.path)
+        except OSError as err:
+            report.failed.append(Failure(name, err.strerror or str(err)))
+            if previous:
+                kept[name] = previous
+            continue
+        if previous and previous.sha256 == digest:  # touched, not changed
+            kept[name] = FileEntry(stat.st_size, stat.st_mtime_ns, digest, previous.article_ids)
+            report.unchanged += len(previous.article_ids)
+            continue
+        changed.append(_Changed(article_file, FileEntry(stat.st_size, stat.st_mtime_ns, digest), previous))
+    return changed, kept
+
+
+def _replace_file(
+    writer: SegmentWriter, item: _Changed, articles: list[Article], report: IndexReport
+) -> None:
+    new_ids = [a.id for a in articles]
+    old_ids = item.previous.article_ids if item.previous else []
+    for article_id in set(old_ids) - set(new_ids):
+        writer.delete_by_term("article_id", article_id)
+        report.removed += 1
+    for article in articles:
+        replace_article(writer, article)
+    report.updated += len(set(new_ids) & set(old_ids))
+    report.added += len(set(new_ids) - set(old_ids))
+    item.entry.article_ids = new_ids
+
+
+def _read_and_enrich(
+    changed: list[_Changed], options: ParseOptions, jobs: int
+) -> Iterator[tuple[_Changed, list[Article] | None, list[str]]]:
+    """Each changed file with its enriched articles (None if unreadable) and its problems, in order.
+
+    Reading happens here; enrichment in batches on ``jobs`` processes, with at
+    most ``4 * jobs`` batches in flight so memory stays bounded.
+    """
+    if jobs <= 1:
+        for item in changed:
+            articles, problems = _read(item)
+            yield item, (None if articles is None else _safe_enrich(articles, options, problems)), problems
+        return
+    load_gazetteer(options.aliases)  # loaded once, shared with the forked workers
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from _pipelined(changed, options, pool, window=4 * jobs)
+
+
+def _pipelined(
+    changed: list[_Changed], options: ParseOptions, pool: Executor, window: int
+) -> Iterator[tuple[_Changed, list[Article] | None, list[str]]]:
+    pending: deque[tuple[_Changed, list[str], list[Future[list[Article]]] | None]] = deque()
+    in_flight = 0
+    for item in changed:
+        articles, problems = _read(item)
+        futures = None
+        if articles is not None:
+            futures = [
+                pool.submit(enrich_articles, articles[i : i + BATCH], options)
+                for i in range(0, len(articles), BATCH)
+            ]
+            in_flight += len(futures)
+        pending.append((item, problems, futures))
+        while in_flight > window and pending:
+            done = pending.popleft()
+            in_flight -= len(done[2] or [])
+            yield _collect(*done)
+    while pending:
+        yield _collect(*pending.popleft())
+
+
+def _collect(
+    item: _Changed, problems: list[str], futures: list[Future[list[Article]]] | None
+) -> tuple[_Changed, list[Article] | None, list[str]]:
+    if futures is None:
+        return item, None, problems
+    try:
+        return item, [a for future in futures for a in future.result()], problems
+    except Exception as err:  # an extractor bug on odd input must not stop the run
+        return item, None, [*problems, f"{type(err).__name__}: {err}"]
+
+
+def _read(item: _Changed) -> tuple[list[Article] | None, list[str]]:
+    try:
+        return read_articles(item.file.path, item.file.article_id), []
+    except PartialReadError as err:
+        return list(err.articles), err.problems
+    except ArticleReadError as err:
+        return None, [err.problem]
+    except Exception as err:  # a reader bug on odd input must not stop the run
+        return None, [f"{type(err).__name__}: {err}"]
+
+
+def _safe_enrich(articles: list[Article], options: ParseOptions, problems: list[str]) -> list[Article] | None:
+    try:
+        return enrich_articles(articles, options)
+    except Exception as err:
+        problems.append(f"{type(err).__name__}: {err}")
+        return None
+
+
+# Bump when extraction changes what an unchanged file gives: the next run rebuilds.
+EXTRACTION_VERSION = "1"
+
+
+def _settings(options: ParseOptions) -> dict[str, str]:
+    return {
+        "extraction": EXTRACTION_VERSION,
+        "source": options.source or "",
+        "aliases": file_hash(options.aliases) if options.aliases else "",
+    }
+
+
+def _under(path: Path, roots: list[Path]) -> bool:
+    return any(path == root or root in path.parents for root in roots)
+
+
 def count_articles(index_dir: Path) -> int:
-    with open_or_create(index_dir).searcher() as searcher:
+    directory = live_dir(index_dir)
+    if not index.exists_in(str(directory)):
+        return 0
+    with index.open_dir(str(directory)).searcher() as searcher:
         return len(list(searcher.docs_for_query(Term("kind", ARTICLE_KIND))))
 
 
@@ -142,16 +391,5 @@ def _install_aliases(aliases: Path | None, index_dir: Path) -> Path | None:
     return installed
 
 
-def _read_reporting_failures(
-    article_file: ArticleFile, options: ParseOptions, report: IndexReport
-) -> list[Article]:
-    try:
-        return parse_file(article_file.path, article_file.article_id, options)
-    except PartialReadError as err:
-        report.failed += [Failure(err.path, problem) for problem in err.problems]
-        return list(err.articles)
-    except ArticleReadError as err:
-        report.failed.append(Failure(err.path, err.problem))
-    except Exception as err:  # a reader bug on odd input must not stop the run
-        report.failed.append(Failure(str(article_file.path), f"{type(err).__name__}: {err}"))
-    return []
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

@@ -19,6 +19,7 @@ from indexer.entities.gazetteer import load_gazetteer
 from indexer.entities.names import fold_ascii, name_key
 from indexer.errors import ArticleNotFoundError, IndexMissingError, QuerySyntaxError
 from indexer.schema import ARTICLE_KIND, FACETS, PATH_SEPARATOR, QUOTE_KIND
+from indexer.store import live_dir
 from indexer.writer import index_aliases
 from search.facets import FacetCount, FacetCounter
 from search.query import NameResolver, Query, QuoteQuery, check_request, filter_query, parse_text_query
@@ -43,10 +44,11 @@ class Archive:
     """An index on disk, opened for searching."""
 
     def __init__(self, index_dir: Path) -> None:
-        if not index.exists_in(str(index_dir)):
+        self._live = live_dir(index_dir)
+        if not index.exists_in(str(self._live)):
             raise IndexMissingError(str(index_dir))
         self.index_dir = index_dir
-        self._index = index.open_dir(str(index_dir))
+        self._index = index.open_dir(str(self._live))
         self._searcher: Searcher | None = None
         self._facets: FacetCounter | None = None
         self._generation = -1
@@ -64,11 +66,16 @@ class Archive:
         self.close()
 
     def _current(self) -> tuple[Searcher, FacetCounter]:
-        # A fresh searcher after each commit: refresh() can keep stale deletions.
+        # A fresh searcher after each commit (refresh() can keep stale deletions),
+        # and after a full rebuild went live in another directory.
+        live = live_dir(self.index_dir)
+        if live != self._live:
+            self._live, self._generation = live, -1
+            self._index = index.open_dir(str(live))
         generation = self._index.latest_generation()
         if self._searcher is None or generation != self._generation:
             self.close()
-            self._index = index.open_dir(str(self.index_dir))
+            self._index = index.open_dir(str(live))
             self._searcher = self._index.searcher()
             self._facets = FacetCounter(self._searcher)
             self._generation = generation

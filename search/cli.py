@@ -18,8 +18,9 @@ from typing import Any, TypeVar
 import click
 
 from indexer.errors import ArticleReadError, DatelineError, PartialReadError
+from indexer.maintenance import index_stats, optimize_index
 from indexer.pipeline import ParseOptions, parse_file
-from indexer.writer import IndexReport, index_paths
+from indexer.writer import IndexReport, default_jobs, index_paths
 from search.archive import ENTITY_KINDS, Archive, facet_name
 from search.formatters import (
     FORMATS,
@@ -121,6 +122,15 @@ def main() -> None:
 @index_option
 @click.option("--source", help="Source (publication) to record for every article read in this run.")
 @aliases_option
+@click.option("--full", is_flag=True, help="Rebuild from scratch into a new index, swapped in when complete.")
+@click.option("--no-prune", "keep", is_flag=True, help="Keep the articles of files that have gone.")
+@click.option(
+    "--jobs", type=click.IntRange(1, 64), default=None, help="Worker processes (default: one per core)."
+)
+@click.option("--wait", default=0.0, type=click.FloatRange(0), help="Seconds to wait for another run's lock.")
+@click.option(
+    "--strict", is_flag=True, help="Any article that fails makes the run fail (exit 1), writing nothing."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @command_errors
@@ -129,11 +139,31 @@ def index_command(
     index_dir: Path,
     source: str | None,
     aliases: Path | None,
+    full: bool,
+    keep: bool,
+    jobs: int | None,
+    wait: float,
+    strict: bool,
     as_json: bool,
     quiet: bool,
 ) -> None:
-    """Read the articles under PATHS (default: corpus/) into the index."""
+    """Bring the index up to date with the articles under PATHS (default: corpus/).
+
+    New files are added, changed ones reindexed, vanished ones removed; an
+    unchanged file costs a stat. Exit 0: all indexed; 3: some articles
+    failed (listed), the rest indexed; 1: nothing written (an error, or
+    --strict with a failure).
+    """
     targets = list(paths) or [DEFAULT_CORPUS]
+    settings: dict[str, Any] = {
+        "source": source,
+        "aliases": aliases,
+        "full": full,
+        "prune": not keep,
+        "jobs": jobs or default_jobs(),
+        "wait": wait,
+        "strict": strict,
+    }
     show_bar = not quiet and not as_json and sys.stderr.isatty()
     if show_bar:
         with click.progressbar(length=1, label="Indexing", file=sys.stderr) as bar:
@@ -142,9 +172,9 @@ def index_command(
                 bar.length = total
                 bar.update(done - bar.pos)
 
-            report = index_paths(targets, index_dir, source=source, aliases=aliases, progress=progress)
+            report = index_paths(targets, index_dir, progress=progress, **settings)
     else:
-        report = index_paths(targets, index_dir, source=source, aliases=aliases)
+        report = index_paths(targets, index_dir, **settings)
     for failure in report.failed:
         click.echo(f"Error: {failure.path}: {failure.problem}", err=True)
     if as_json:
@@ -158,13 +188,47 @@ def index_command(
 def _summary(report: IndexReport) -> str:
     failed = f", {len(report.failed)} failed" if report.failed else ""
     return (
-        f"Indexed {_count(report.indexed, 'article')} from {_count(report.files, 'file')}{failed} "
-        f"in {report.seconds:.1f} s; {_count(report.total_articles, 'article')} in {report.index}"
+        f"Indexed {_count(report.indexed, 'article')} from {_count(report.files, 'file')} "
+        f"({report.added} added, {report.updated} updated, {report.removed} removed, "
+        f"{report.unchanged} unchanged{failed}) in {report.seconds:.1f} s; "
+        f"{_count(report.total_articles, 'article')} in {report.index}"
     )
 
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+@main.command("stats")
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@command_errors
+def stats_command(index_dir: Path, as_json: bool) -> None:
+    """Articles, quotes, segments and size of the index, and the last run's counts."""
+    stats = index_stats(index_dir)
+    if as_json:
+        click.echo(json.dumps(stats.to_dict(), indent=2))
+        return
+    click.echo(
+        f"{stats.index} ({stats.generation}): {stats.articles} articles, {stats.quotes} quotes, "
+        f"{stats.segments} segments, {stats.bytes / 1e6:.1f} MB"
+    )
+    if stats.last_run:
+        run = stats.last_run
+        click.echo(
+            f"last run: {run['added']} added, {run['updated']} updated, {run['removed']} removed, "
+            f"{run['unchanged']} unchanged, {len(run['failed'])} failed in {run['seconds']} s"
+        )
+
+
+@main.command("optimize")
+@index_option
+@click.option("--wait", default=0.0, type=click.FloatRange(0), help="Seconds to wait for another run's lock.")
+@command_errors
+def optimize_command(index_dir: Path, wait: float) -> None:
+    """Merge the index's segments into one (searches keep answering meanwhile)."""
+    before, after = optimize_index(index_dir, wait)
+    click.echo(f"{index_dir}: {before} segments merged into {after}")
 
 
 @main.command("search")

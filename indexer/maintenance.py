@@ -1,0 +1,63 @@
+"""What an index holds, and merging its segments."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import index
+from whoosh.query import Term
+
+from indexer.errors import IndexMissingError
+from indexer.lock import index_lock
+from indexer.schema import ARTICLE_KIND, QUOTE_KIND
+from indexer.store import live_dir
+from indexer.writer import LAST_RUN
+
+
+@dataclass(slots=True)
+class IndexStats:
+    index: str
+    generation: str
+    articles: int
+    quotes: int
+    segments: int
+    bytes: int
+    last_run: dict[str, Any] | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def index_stats(index_dir: Path) -> IndexStats:
+    live = live_dir(index_dir)
+    if not index.exists_in(str(live)):
+        raise IndexMissingError(str(index_dir))
+    ix = index.open_dir(str(live))
+    with ix.searcher() as searcher:
+        articles = len(list(searcher.docs_for_query(Term("kind", ARTICLE_KIND))))
+        quotes = len(list(searcher.docs_for_query(Term("kind", QUOTE_KIND))))
+    last_run = index_dir / LAST_RUN
+    return IndexStats(
+        index=str(index_dir),
+        generation=live.name,
+        articles=articles,
+        quotes=quotes,
+        segments=len(ix._segments()),
+        bytes=sum(p.stat().st_size for p in live.iterdir() if p.is_file()),
+        last_run=json.loads(last_run.read_text()) if last_run.is_file() else None,
+    )
+
+
+def optimize_index(index_dir: Path, wait: float = 0.0) -> tuple[int, int]:
+    """Merge every segment into one; returns the segment counts before and after."""
+    live = live_dir(index_dir)
+    if not index.exists_in(str(live)):
+        raise IndexMissingError(str(index_dir))
+    with index_lock(index_dir, wait):
+        ix = index.open_dir(str(live))
+        before = len(ix._segments())
+        ix.optimize()
+        return before, len(index.open_dir(str(live))._segments())

@@ -1,0 +1,64 @@
+"""Where an index lives on disk, and how a new one replaces it atomically.
+
+An index directory holds generations (``gen-1``, ``gen-2``…), each a
+complete Whoosh index with its own file manifest, and a ``CURRENT`` file
+naming the live one. A full rebuild writes a new generation and then
+replaces ``CURRENT`` in one ``os.replace``: a searcher opened before keeps
+reading the old generation, which stays on disk until the next rebuild.
+A directory holding a bare Whoosh index (no ``CURRENT``) is read as is.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+CURRENT = "CURRENT"
+_GENERATION = re.compile(r"^gen-(\d+)$")
+
+
+def live_dir(index_dir: Path) -> Path:
+    """The directory of the live Whoosh index."""
+    pointer = index_dir / CURRENT
+    if pointer.is_file():
+        name = pointer.read_text().strip()
+        if _GENERATION.match(name) and (index_dir / name).is_dir():
+            return index_dir / name
+    return index_dir
+
+
+def has_generations(index_dir: Path) -> bool:
+    return (index_dir / CURRENT).is_file()
+
+
+def new_generation(index_dir: Path) -> Path:
+    """A fresh, empty generation directory (not yet live)."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    numbers = [int(m[1]) for p in index_dir.iterdir() if (m := _GENERATION.match(p.name))]
+    generation = index_dir / f"gen-{max(numbers, default=0) + 1}"
+    generation.mkdir()
+    return generation
+
+
+def make_live(index_dir: Path, generation: Path) -> None:
+    """Point CURRENT at a generation atomically, then drop all but it and the one before."""
+    previous = live_dir(index_dir) if has_generations(index_dir) else None
+    staged = index_dir / f"{CURRENT}.{os.getpid()}.tmp"
+    staged.write_text(generation.name + "\n")
+    os.replace(staged, index_dir / CURRENT)
+    keep = {generation.name, previous.name if previous else ""}
+    for path in index_dir.iterdir():
+        if _GENERATION.match(path.name) and path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def drop_unfinished(index_dir: Path) -> None:
+    """Generations newer than the live one were left by an interrupted rebuild."""
+    live = live_dir(index_dir)
+    live_number = int(m[1]) if (m := _GENERATION.match(live.name)) else 0
+    for path in index_dir.iterdir():
+        match = _GENERATION.match(path.name)
+        if match and int(match[1]) > live_number:
+            shutil.rmtree(path, ignore_errors=True)
