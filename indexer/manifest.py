@@ -23,6 +23,7 @@ class FileEntry:
     mtime_ns: int
     sha256: str
     article_ids: list[str] = field(default_factory=list)
+    article_hashes: dict[str, str] = field(default_factory=dict)  # of each record as read
 
 
 def load_manifest(generation: Path) -> tuple[dict[str, FileEntry], dict[str, str]]:

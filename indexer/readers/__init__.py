@@ -47,12 +47,22 @@ def reader_for(path: Path) -> Reader:
     return READERS[".txt"]
 
 
+# A single article larger than this is not an article (a dump, a log, a mistake).
+MAX_ARTICLE_BYTES = 10_000_000
+MULTI_ARTICLE = frozenset({".jsonl", ".ndjson", ".csv"})
+
+
 def read_articles(path: Path, article_id: str) -> list[Article]:
     """Every article in one file."""
     try:
+        size = path.stat().st_size
         reader = reader_for(path)
     except OSError as err:
         raise ArticleReadError(str(path), err.strerror or str(err)) from err
+    if size == 0:
+        raise ArticleReadError(str(path), "empty file")
+    if size > MAX_ARTICLE_BYTES and reader not in (READERS[s] for s in MULTI_ARTICLE):
+        raise ArticleReadError(str(path), f"{size / 1e6:.0f} MB is too large for one article (limit 10 MB)")
     try:
         return reader(path, article_id)
     except ArticleReadError:

@@ -21,6 +21,7 @@ from bs4 import BeautifulSoup, Tag
 
 from indexer.article import Article, Section
 from indexer.dates import parse_date
+from indexer.errors import ArticleReadError
 from indexer.readers.encoding import decode_text
 
 ARTICLE_TYPES = {
@@ -82,6 +83,8 @@ def parse_html_article(html: str, *, article_id: str, path: str) -> Article:
     article.date = _date(linked, meta, soup)
     article.byline = _byline(linked, meta, soup, source)
     _read_body(soup, article)
+    if not article.sections and not article.headline:
+        raise ArticleReadError(path, "no article in the page: no title and no text")
     return article
 
 

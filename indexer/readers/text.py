@@ -15,6 +15,7 @@ from pathlib import Path
 
 from indexer.article import Article, Comment, Section
 from indexer.dates import parse_date
+from indexer.errors import ArticleReadError
 from indexer.readers import cues
 from indexer.readers.encoding import decode_text
 
@@ -28,6 +29,8 @@ def read_text_article(path: Path, article_id: str) -> Article:
 
 def parse_text_article(text: str, *, article_id: str, path: str) -> Article:
     blocks = _blocks(text)
+    if not blocks:
+        raise ArticleReadError(path, "no text (only white space)")
     story, comment_blocks = _split_comments(blocks)
     story = _drop_boilerplate(story)
     article = Article(id=article_id, path=path, format="text")
