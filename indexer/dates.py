@@ -27,6 +27,16 @@ _PREFIX = re.compile(r"^(?:published|updated|posted|date|last\s+updated)\s*(?:on
 _FRACTION = re.compile(r"(\d{2}:\d{2}:\d{2})\.\d+[A-Za-z]{0,3}\b")
 
 
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1
+    )
+}
+# "26-FEB-1987 15:01:01.79": the wire form, read without strptime's format hunt
+_WIRE = re.compile(r"^(\d{1,2})-([A-Za-z]{3})-(\d{4})(?:\s+(\d{1,2}):(\d{2}):(\d{2}))?")
+
+
 def parse_date(text: str) -> str | None:
     """ISO 8601 for a date written in one of the common news forms, else None.
 
@@ -39,6 +49,9 @@ def parse_date(text: str) -> str | None:
     iso = _parse_iso(cleaned)
     if iso:
         return iso
+    wire = _parse_wire(cleaned)
+    if wire:
+        return wire
     simple = _FRACTION.sub(r"\1", cleaned.replace(",", " "))
     simple = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", " ".join(simple.split()))
     for fmt in _FORMATS:
@@ -50,6 +63,21 @@ def parse_date(text: str) -> str | None:
     try:
         return parsedate_to_datetime(cleaned).isoformat()
     except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _parse_wire(text: str) -> str | None:
+    match = _WIRE.match(text)
+    month = _MONTHS.get(match[2].lower()) if match else None
+    if not match or not month:
+        return None
+    try:
+        if match[4] is None:
+            return datetime(int(match[3]), month, int(match[1])).date().isoformat()
+        return datetime(
+            int(match[3]), month, int(match[1]), int(match[4]), int(match[5]), int(match[6])
+        ).isoformat()
+    except ValueError:
         return None
 
 

@@ -26,7 +26,7 @@ import shutil
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -52,6 +52,7 @@ Progress = Callable[[int, int, Path], None]
 ALIASES_FILE = "aliases.txt"
 LAST_RUN = "last-run.json"
 BATCH = 32
+INLINE_BELOW = 200  # fewer files and articles than this to enrich: no worker processes
 
 
 class StrictFailure(DatelineError):
@@ -295,49 +296,51 @@ def _read_and_enrich(
     """Each changed file with its enriched articles (None if unreadable) and its problems, in order.
 
     Reading happens here; enrichment in batches on ``jobs`` processes, with at
-    most ``4 * jobs`` batches in flight so memory stays bounded.
+    most ``4 * jobs`` batches in flight so memory stays bounded. The workers
+    start only once there is enough to enrich to be worth their start-up.
     """
-    if jobs <= 1:
+    pool: ProcessPoolExecutor | None = None
+    pending: deque[tuple[_Changed, list[str], list[Future[list[Article]]] | list[Article] | None]] = deque()
+    in_flight = 0
+    try:
         for item in changed:
             articles, problems = _read(item)
-            yield item, (None if articles is None else _safe_enrich(articles, options, problems)), problems
-        return
-    # spawned, not forked: a forked worker would share the lock's file and keep
-    # the index locked after its parent was killed
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        yield from _pipelined(changed, options, pool, window=4 * jobs)
+            work: list[Future[list[Article]]] | list[Article] | None = None
+            many = len(changed) >= INLINE_BELOW or (articles is not None and len(articles) >= INLINE_BELOW)
+            if articles is not None and (jobs <= 1 or not (many or pool)):
+                work = _safe_enrich(articles, options, problems)
+            elif articles is not None:
+                # spawned, not forked: a forked worker would share the lock's file and keep
+                # the index locked after its parent was killed
+                pool = pool or ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
+                work = [
+                    pool.submit(enrich_articles, articles[i : i + BATCH], options)
+                    for i in range(0, len(articles), BATCH)
+                ]
+                in_flight += len(work)
+            pending.append((item, problems, work))
+            while pending and (in_flight > 4 * jobs or not _is_futures(pending[0][2])):
+                done = pending.popleft()
+                in_flight -= len(done[2]) if _is_futures(done[2]) else 0
+                yield _collect(*done)
+        while pending:
+            yield _collect(*pending.popleft())
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
-def _pipelined(
-    changed: list[_Changed], options: ParseOptions, pool: Executor, window: int
-) -> Iterator[tuple[_Changed, list[Article] | None, list[str]]]:
-    pending: deque[tuple[_Changed, list[str], list[Future[list[Article]]] | None]] = deque()
-    in_flight = 0
-    for item in changed:
-        articles, problems = _read(item)
-        futures = None
-        if articles is not None:
-            futures = [
-                pool.submit(enrich_articles, articles[i : i + BATCH], options)
-                for i in range(0, len(articles), BATCH)
-            ]
-            in_flight += len(futures)
-        pending.append((item, problems, futures))
-        while in_flight > window and pending:
-            done = pending.popleft()
-            in_flight -= len(done[2] or [])
-            yield _collect(*done)
-    while pending:
-        yield _collect(*pending.popleft())
+def _is_futures(work: object) -> bool:
+    return isinstance(work, list) and bool(work) and isinstance(work[0], Future)
 
 
 def _collect(
-    item: _Changed, problems: list[str], futures: list[Future[list[Article]]] | None
+    item: _Changed, problems: list[str], work: list[Future[list[Article]]] | list[Article] | None
 ) -> tuple[_Changed, list[Article] | None, list[str]]:
-    if futures is None:
-        return item, None, problems
+    if work is None or not _is_futures(work):
+        return item, work, problems  # type: ignore[return-value]
     try:
-        return item, [a for future in futures for a in future.result()], problems
+        return item, [a for future in work for a in future.result()], problems  # type: ignore[union-attr]
     except Exception as err:  # an extractor bug on odd input must not stop the run
         return item, None, [*problems, f"{type(err).__name__}: {err}"]
 
@@ -365,7 +368,19 @@ def _read(item: _Changed) -> tuple[list[Article] | None, list[str]]:
 
 
 def _record_hash(article: Article) -> str:
-    return hashlib.sha256(json.dumps(article.to_dict(), sort_keys=True).encode()).hexdigest()
+    """Of every field a reader fills (extractors fill the rest from these)."""
+    fields = (
+        article.headline,
+        article.kicker,
+        article.source,
+        article.date,
+        article.dateline,
+        "\x1e".join(article.byline),
+        "\x1e".join(article.captions),
+        "\x1e".join(f"{s.heading}\x1d" + "\x1d".join(s.paragraphs) for s in article.sections),
+        "\x1e".join(f"{c.text}\x1d{c.author}\x1d{c.location}" for c in article.comments),
+    )
+    return hashlib.sha256("\x1f".join(f or "" for f in fields).encode()).hexdigest()
 
 
 def _safe_enrich(articles: list[Article], options: ParseOptions, problems: list[str]) -> list[Article] | None:

@@ -211,10 +211,10 @@ def test_full_rebuild_swaps_while_an_open_search_keeps_answering(tmp_path: Path)
 
 
 def test_workers_give_the_same_index_as_one_process(tmp_path: Path) -> None:
-    archive = make_archive(tmp_path / "archive", 30)
+    archive = make_archive(tmp_path / "archive", 250)  # enough files for the worker processes to start
     one = index_paths([archive], tmp_path / "one", jobs=1)
     two = index_paths([archive], tmp_path / "two", jobs=2)
-    assert one.added == two.added == 30
+    assert one.added == two.added == 250
     with Archive(tmp_path / "one") as a, Archive(tmp_path / "two") as b:
         assert a.search(Query(text="Basra")).facets == b.search(Query(text="Basra")).facets
 

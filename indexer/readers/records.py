@@ -91,7 +91,8 @@ def _with_problems(articles: list[Article], problems: list[str], path: Path) -> 
 
 
 def record_article(record: dict[str, Any], path: Path, fallback_id: str, fmt: str) -> Article:
-    fields = {name: _value(record, keys) for name, keys in KEYS.items()}
+    lowered = {str(k).strip().lower(): v for k, v in record.items()}
+    fields = {name: _value(lowered, keys) for name, keys in KEYS.items()}
     body = fields["body"] or ""
     paragraphs = [" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(body) if p.strip()]
     return Article(
@@ -108,8 +109,7 @@ def record_article(record: dict[str, Any], path: Path, fallback_id: str, fmt: st
     )
 
 
-def _value(record: dict[str, Any], keys: tuple[str, ...]) -> str | None:
-    lowered = {str(k).strip().lower(): v for k, v in record.items()}
+def _value(lowered: dict[str, Any], keys: tuple[str, ...]) -> str | None:
     for key in keys:
         value = lowered.get(key)
         if isinstance(value, list):
