@@ -11,6 +11,7 @@ percentiles. Traffic goes to 127.0.0.1 only; the run is bounded in count.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import socket
 import statistics
@@ -33,7 +34,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def request_mix(count: int, seed: int = 7) -> list[str]:
+def request_mix(count: int, article_ids: list[str], seed: int = 7) -> list[str]:
     rng = random.Random(seed)
     paths = []
     for _ in range(count):
@@ -46,7 +47,7 @@ def request_mix(count: int, seed: int = 7) -> list[str]:
                     f"/api/search?{urlencode({'q': f'{word} {rng.choice(WORDS)}', 'sort': 'date'})}",
                     f"/api/facets/places?{urlencode({'q': word})}",
                     f"/api/quotes?{urlencode({'q': word})}",
-                    f"/api/articles/reuters-{rng.randint(1, 20000)}",
+                    f"/api/articles/{rng.choice(article_ids)}",
                     f"/?{urlencode({'q': word, 'place': place})}",
                     "/healthz",
                 ]
@@ -96,7 +97,9 @@ def main() -> None:
             if fetch(base, "/healthz")[1] == 200:
                 break
             time.sleep(0.1)
-        paths = request_mix(args.requests)
+        with urllib.request.urlopen(f"{base}/api/search?q=*&limit=100&facets=0", timeout=60) as listing:
+            article_ids = [hit["id"] for hit in json.loads(listing.read())["hits"]]
+        paths = request_mix(args.requests, article_ids)
         fetch(base, paths[0])  # the first query opens the searcher
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.clients) as clients:

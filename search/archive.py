@@ -21,7 +21,7 @@ from indexer.errors import ArticleNotFoundError, IndexMissingError, QuerySyntaxE
 from indexer.schema import ARTICLE_KIND, FACETS, PATH_SEPARATOR, QUOTE_KIND
 from indexer.store import live_dir
 from indexer.writer import index_aliases
-from search.facets import FacetCount, FacetCounter
+from search.facets import FacetCount, FacetCounter, shared_counter
 from search.query import NameResolver, Query, QuoteQuery, check_request, filter_query, parse_text_query
 from search.results import Entity, Hit, QuoteHit, QuoteResults, Results
 
@@ -77,7 +77,7 @@ class Archive:
             self.close()
             self._index = index.open_dir(str(live))
             self._searcher = self._index.searcher()
-            self._facets = FacetCounter(self._searcher)
+            self._facets = shared_counter(str(live), generation, self._index)
             self._generation = generation
         assert self._facets is not None
         return self._searcher, self._facets
@@ -101,7 +101,9 @@ class Archive:
             page=request.page,
             limit=request.limit,
             hits=hits,
-            facets={name: facets.count(name, docnums, request.facet_limit) for name in FACETS},
+            facets={name: facets.count(name, docnums, request.facet_limit) for name in FACETS}
+            if request.facet_limit
+            else {name: [] for name in FACETS},
         )
 
     def facet(self, name: str, request: Query | None = None, inside: str | None = None) -> list[FacetCount]:

@@ -291,7 +291,9 @@ def serve_command(host: str, port: int, threads: int, index_dir: Path) -> None:
 
     from search.web import create_app
 
-    Archive(index_dir).close()  # a missing index fails here, with its hint, not on the first request
+    with Archive(index_dir) as archive:  # a missing index fails here, with its hint, not on a request
+        archive.timeline(Query())  # and the facet tables are built before the first visitor waits
+        archive.search(Query())
     click.echo(f"Serving {index_dir} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     waitress.serve(create_app(index_dir), host=host, port=port, threads=threads, ident="dateline")
 

@@ -117,8 +117,8 @@ def parse_text_query(
     resolver: NameResolver | None = None,
     fields: tuple[str, ...] = DEFAULT_SEARCH_FIELDS,
 ) -> query.Query:
-    if not text.strip():
-        return query.Every()
+    if text.strip() in ("", "*", "*:*"):
+        return query.Every()  # parsed, "*" would be a wildcard over every term of every field
     parser = qparser.MultifieldParser(list(fields), schema, group=qparser.AndGroup)
     parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
     try:
