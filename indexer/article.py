@@ -50,8 +50,10 @@ class Article:
     places: list[str] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
-    # Extractor by-products for the index, not part of the JSON form:
+    # Not part of the JSON form: the date as the source wrote it (kept in the
+    # index's stored fields), and extractor by-products for the index —
     # "kind:canonical" → spellings seen, and place → the places it is in.
+    date_written: str | None = field(default=None, repr=False, compare=False)
     spellings: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
     place_within: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
 

@@ -102,6 +102,7 @@ def build_schema() -> fields.Schema:
         place_path=fields.KEYWORD(analyzer=NAME_DISPLAY),
         month=fields.KEYWORD(analyzer=NAME_DISPLAY),
         names=fields.STORED(),
+        date_written=fields.STORED(),
         **_name_fields(),
     )
 
@@ -190,6 +191,8 @@ def article_document(article: Article) -> dict[str, Any]:
             part for path in paths for part in path.split(PATH_SEPARATOR)
         )
     document["names"] = json.dumps(article.spellings, ensure_ascii=False)
+    if article.date_written:
+        document["date_written"] = article.date_written
     if article.date:
         document["date"] = _as_datetime(article.date)
         document["month"] = article.date[:7]

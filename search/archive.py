@@ -177,7 +177,9 @@ class Archive:
         stored = searcher.document(id=article_id)
         if stored is None:
             raise ArticleNotFoundError(article_id)
-        return Article.from_dict(json.loads(stored["article"]))
+        article = Article.from_dict(json.loads(stored["article"]))
+        article.date_written = stored.get("date_written")
+        return article
 
     def count(self) -> int:
         """How many articles the index holds."""

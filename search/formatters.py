@@ -129,7 +129,12 @@ def _article_text(article: Article) -> str:
     lines.append(article.headline or "(no headline)")
     meta = [
         ("By", " and ".join(article.byline)),
-        ("Date", article.date or ""),
+        (
+            "Date",
+            f"{article.date} (written {article.date_written!r})"
+            if article.date_written and article.date and article.date_written != article.date
+            else article.date or "",
+        ),
         ("Dateline", article.dateline or ""),
         ("Source", article.source or ""),
         ("Places", ", ".join(article.places)),

@@ -149,3 +149,19 @@ def test_wikinews_csvs_all_rows() -> None:
     folder = shared_path("data/wikinews")
     counts = [len(read_articles(path, path.stem)) for path in sorted(folder.glob("*.csv"))]
     assert sum(counts) == 295
+
+
+def test_date_is_iso_and_the_original_is_kept_in_the_index(tmp_path: Path) -> None:
+    export = tmp_path / "wire.jsonl"
+    export.write_text(
+        '{"id": "w1", "title": "Cocoa review", "text": "Showers continued.", '
+        '"date": "26-FEB-1987 15:01:01.79"}\n'
+    )
+    index_dir = tmp_path / "index"
+    assert CliRunner().invoke(main, ["index", str(export), "--index", str(index_dir)]).exit_code == 0
+    shown = CliRunner().invoke(main, ["show", "w1", "--index", str(index_dir)]).output
+    assert "Date: 1987-02-26T15:01:01 (written '26-FEB-1987 15:01:01.79')" in shown
+    data = json.loads(
+        CliRunner().invoke(main, ["show", "w1", "--index", str(index_dir), "--format", "json"]).output
+    )
+    assert data["date"] == "1987-02-26T15:01:01" and tuple(data) == ARTICLE_KEYS

@@ -80,7 +80,9 @@ def parse_html_article(html: str, *, article_id: str, path: str) -> Article:
     source = linked.get("site") or meta.get("og:site_name")
     article = Article(id=article_id, path=path, format="html", source=_clean(source))
     article.headline = _clean(linked.get("headline") or _first(meta, TITLE_META) or _title_from_page(soup))
-    article.date = _date(linked, meta, soup)
+    dated = _date(linked, meta, soup)
+    if dated:
+        article.date, article.date_written = dated
     article.byline = _byline(linked, meta, soup, source)
     _read_body(soup, article)
     if not article.sections and not article.headline:
@@ -205,7 +207,8 @@ def _title_from_page(soup: BeautifulSoup) -> str | None:
     return title or None
 
 
-def _date(linked: dict[str, Any], meta: dict[str, str], soup: BeautifulSoup) -> str | None:
+def _date(linked: dict[str, Any], meta: dict[str, str], soup: BeautifulSoup) -> tuple[str, str] | None:
+    """The first date the page gives that can be read: (ISO 8601, as written)."""
     candidates = [linked.get("date"), *(meta.get(k) for k in DATE_META)]
     time_tag = soup.find("time", datetime=True)
     if time_tag:
@@ -214,7 +217,7 @@ def _date(linked: dict[str, Any], meta: dict[str, str], soup: BeautifulSoup) -> 
         if isinstance(candidate, str):
             parsed = parse_date(candidate)
             if parsed:
-                return parsed
+                return parsed, candidate
     return None
 
 

@@ -104,6 +104,7 @@ def record_article(record: dict[str, Any], path: Path, fallback_id: str, fmt: st
         headline=" ".join((fields["headline"] or "").split()) or None,
         byline=[n.strip() for n in re.split(r"\s*(?:;|\band\b|&)\s*", fields["byline"] or "") if n.strip()],
         date=parse_date(fields["date"]) if fields["date"] else None,
+        date_written=fields["date"],
         dateline=fields["dateline"],
         sections=[Section(heading=None, paragraphs=paragraphs)] if paragraphs else [],
     )

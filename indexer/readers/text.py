@@ -118,7 +118,7 @@ def _take_header_block(block: str, article: Article) -> bool:
     if article.date is None and "\n" not in block and cues.word_count(block) <= 8:
         date = parse_date(block)
         if date:
-            article.date = date
+            article.date, article.date_written = date, block
             return True
     if cues.is_caption(block):
         _add_caption(article, block)
