@@ -27,6 +27,30 @@ _PREFIX = re.compile(r"^(?:published|updated|posted|date|last\s+updated)\s*(?:on
 _FRACTION = re.compile(r"(\d{2}:\d{2}:\d{2})\.\d+[A-Za-z]{0,3}\b")
 
 
+# Week days and month names: in a byline or before a quote, never a person's name.
+CALENDAR_WORDS = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
 _MONTHS = {
     m: i
     for i, m in enumerate(

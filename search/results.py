@@ -47,13 +47,7 @@ class QuoteResults:
     hits: list[QuoteHit] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "query": self.query,
-            "total": self.total,
-            "page": self.page,
-            "limit": self.limit,
-            "hits": [hit.to_dict() for hit in self.hits],
-        }
+        return asdict(self)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -77,11 +71,4 @@ class Results:
     facets: dict[str, list[FacetCount]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "query": self.query,
-            "total": self.total,
-            "page": self.page,
-            "limit": self.limit,
-            "hits": [hit.to_dict() for hit in self.hits],
-            "facets": {name: [c.to_dict() for c in counts] for name, counts in self.facets.items()},
-        }
+        return asdict(self)

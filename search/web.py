@@ -19,6 +19,7 @@ from flask import Flask, Response, abort, jsonify, render_template, request
 from markupsafe import Markup, escape
 
 from indexer.errors import ArticleNotFoundError, DatelineError, IndexMissingError
+from indexer.schema import FACETS
 from search.archive import Archive, facet_name
 from search.openapi import openapi_document
 from search.query import Query, QuoteQuery
@@ -35,14 +36,8 @@ FILTERS = {
     "source": "sources",
 }
 SIDEBAR = ("places", "people", "organisations", "speakers", "bylines", "sources", "years")
-FACET_FILTER = {
-    "places": "place",
-    "people": "person",
-    "organisations": "org",
-    "speakers": "speaker",
-    "bylines": "byline",
-    "sources": "source",
-}
+# sidebar facet → the filter a click on one of its values adds
+FACET_FILTER = {facet: FACETS[facet] for facet in SIDEBAR if FACETS[facet] in FILTERS}
 T = TypeVar("T")
 
 

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 from indexer.article import Article, Quote
+from indexer.dates import CALENDAR_WORDS
 from indexer.entities.features import TITLES
 from indexer.entities.names import name_key
 
@@ -146,31 +147,12 @@ _CLAUSE_WORDS = frozenset(
         "our",
         "my",
         "your",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
         "today",
         "yesterday",
         "tomorrow",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
     ]
 )
-_CLAUSE_WORDS |= {
+_CLAUSE_WORDS |= CALENDAR_WORDS | {
     *["according", "however", "meanwhile", "still", "also", "even", "instead", "democratic", "republican"],
     *[
         "during",

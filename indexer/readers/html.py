@@ -20,7 +20,7 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 
 from indexer.article import Article, Section
-from indexer.dates import parse_date
+from indexer.dates import CALENDAR_WORDS, parse_date
 from indexer.errors import ArticleReadError
 from indexer.readers.encoding import decode_text
 
@@ -266,62 +266,47 @@ def _byline_elements(soup: BeautifulSoup) -> list[str]:
 
 
 _BY = re.compile(r"^(?:written\s+)?(?:by|por|par|von|door|di|av|af|de)[:\s]+", re.IGNORECASE)
-_NOT_NAME_WORDS = frozenset(
-    [
-        "staff",
-        "senior",
-        "chief",
-        "technologist",
-        "project",
-        "editor",
-        "editors",
-        "reporter",
-        "correspondent",
-        "writer",
-        "contributor",
-        "columnist",
-        "producer",
-        "news",
-        "desk",
-        "health",
-        "sign",
-        "log",
-        "in",
-        "out",
-        "subscribe",
-        "menu",
-        "authority",
-        "control",
-        "authoring",
-        "home",
-        "more",
-        "share",
-        "comments",
-        "comment",
-        "follow",
-        "email",
-        "updated",
-        "published",
-        "posted",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
+_NOT_NAME_WORDS = (
+    frozenset(
+        [
+            "staff",
+            "senior",
+            "chief",
+            "technologist",
+            "project",
+            "editor",
+            "editors",
+            "reporter",
+            "correspondent",
+            "writer",
+            "contributor",
+            "columnist",
+            "producer",
+            "news",
+            "desk",
+            "health",
+            "sign",
+            "log",
+            "in",
+            "out",
+            "subscribe",
+            "menu",
+            "authority",
+            "control",
+            "authoring",
+            "home",
+            "more",
+            "share",
+            "comments",
+            "comment",
+            "follow",
+            "email",
+            "updated",
+            "published",
+            "posted",
+        ]
+    )
+    | CALENDAR_WORDS
 )
 _PARTICLES = frozenset(
     {"de", "da", "di", "van", "von", "der", "den", "du", "la", "le", "al", "el", "bin", "ibn", "y"}
