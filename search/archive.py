@@ -52,6 +52,7 @@ class Archive:
         self._searcher: Searcher | None = None
         self._facets: FacetCounter | None = None
         self._generation = -1
+        self._articles: frozenset[int] | None = None
         self._resolver = NameResolver(load_gazetteer(index_aliases(index_dir), aliases_only=True))
 
     def close(self) -> None:
@@ -78,6 +79,7 @@ class Archive:
             self._index = index.open_dir(str(live))
             self._searcher = self._index.searcher()
             self._facets = shared_counter(str(live), generation, self._index)
+            self._articles = None
             self._generation = generation
         assert self._facets is not None
         return self._searcher, self._facets
@@ -85,16 +87,18 @@ class Archive:
     def search(self, request: Query) -> Results:
         check_request(request)
         searcher, facets = self._current()
-        text_query, narrowing = self._queries(searcher, request)
+        text_query, _ = self._queries(searcher, request)
+        matching = self._matching(searcher, request, text_query)
         sort = {"sortedby": "date", "reverse": True} if request.sort == "date" else {}
-        page = searcher.search_page(
-            text_query, request.page, pagelen=request.limit, filter=narrowing, terms=True, **sort
-        )
-        docnums = list(searcher.docs_for_query(wquery.And([text_query, narrowing])))
-        # Whoosh turns a page past the end into the last page; past the end is empty.
-        past_end = (request.page - 1) * request.limit >= page.total
-        scored = request.sort == "relevance"
-        hits = [] if past_end else [self._hit(hit, scored) for hit in page]
+        docnums = list(matching)
+        # Whoosh reads an empty filter as no filter, and a page past the end as the last page.
+        past_end = (request.page - 1) * request.limit >= len(docnums)
+        hits = []
+        if not past_end:
+            page = searcher.search_page(
+                text_query, request.page, pagelen=request.limit, filter=matching, terms=True, **sort
+            )
+            hits = [self._hit(hit, request.sort == "relevance") for hit in page]
         return Results(
             query=request.text,
             total=len(docnums),
@@ -165,6 +169,23 @@ class Archive:
         return QuoteResults(
             query=request.text, total=page.total, page=request.page, limit=request.limit, hits=hits
         )
+
+    def _matching(self, searcher: Searcher, request: Query, text_query: wquery.Query) -> set[int]:
+        """The articles a request matches, as document numbers: computed once, then the
+        scoring pass and every facet use them."""
+        narrowing = filter_query(request, self._resolver)
+        allowed: set[int] = set(self._all_articles(searcher))  # Whoosh takes a set, not a frozenset
+        if narrowing is not None:
+            allowed &= set(searcher.docs_for_query(narrowing))
+        if not isinstance(text_query, wquery.Every):
+            allowed &= set(searcher.docs_for_query(text_query))
+        return allowed
+
+    def _all_articles(self, searcher: Searcher) -> frozenset[int]:
+        # the same for every query on this view of the index; quotes are documents too
+        if self._articles is None:
+            self._articles = frozenset(searcher.docs_for_query(ARTICLES))
+        return self._articles
 
     def _queries(self, searcher: Searcher, request: Query) -> tuple[wquery.Query, wquery.Query]:
         """The text query, and what narrows it: articles only, and the filters."""
