@@ -11,6 +11,7 @@ from whoosh import index
 from whoosh.query import Term
 
 from indexer.errors import IndexMissingError
+from indexer.facet_tables import save_tables
 from indexer.lock import index_lock
 from indexer.schema import ARTICLE_KIND, QUOTE_KIND
 from indexer.store import live_dir
@@ -60,4 +61,5 @@ def optimize_index(index_dir: Path, wait: float = 0.0) -> tuple[int, int]:
         ix = index.open_dir(str(live))
         before = len(ix._segments())
         ix.optimize()
+        save_tables(live)
         return before, len(index.open_dir(str(live))._segments())

@@ -41,6 +41,7 @@ from indexer.article import Article
 from indexer.discover import ArticleFile, find_article_files
 from indexer.entities.gazetteer import load_gazetteer
 from indexer.errors import ArticleReadError, DatelineError, IndexLockedError, PartialReadError
+from indexer.facet_tables import save_tables
 from indexer.lock import index_lock
 from indexer.manifest import FileEntry, file_hash, load_manifest, save_manifest
 from indexer.pipeline import ParseOptions, enrich_articles
@@ -125,10 +126,13 @@ def replace_article(writer: SegmentWriter, article: Article) -> None:
 def write_articles(index_dir: Path, articles: Iterable[Article]) -> int:
     """Add or replace Articles already read (by id) in the live index; return how many."""
     written = 0
-    with index_lock(index_dir), index_writer(_live_or_first(index_dir)) as writer:
-        for article in articles:
-            replace_article(writer, article)
-            written += 1
+    with index_lock(index_dir):
+        live = _live_or_first(index_dir)
+        with index_writer(live) as writer:
+            for article in articles:
+                replace_article(writer, article)
+                written += 1
+        save_tables(live)
     return written
 
 
@@ -188,6 +192,7 @@ def index_paths(
             if fresh:
                 shutil.rmtree(target, ignore_errors=True)
             raise
+        save_tables(target)  # the first search after this commit loads them instead of building
         save_manifest(target, manifest, settings)
         if fresh:
             make_live(index_dir, target)
