@@ -52,7 +52,6 @@ class Archive:
         self._searcher: Searcher | None = None
         self._facets: FacetCounter | None = None
         self._generation = -1
-        self._articles: frozenset[int] | None = None
         self._resolver = NameResolver(load_gazetteer(index_aliases(index_dir), aliases_only=True))
 
     def close(self) -> None:
@@ -79,7 +78,6 @@ class Archive:
             self._index = index.open_dir(str(live))
             self._searcher = self._index.searcher()
             self._facets = shared_counter(str(live), generation, self._index)
-            self._articles = None
             self._generation = generation
         assert self._facets is not None
         return self._searcher, self._facets
@@ -87,16 +85,15 @@ class Archive:
     def search(self, request: Query) -> Results:
         check_request(request)
         searcher, facets = self._current()
-        text_query, _ = self._queries(searcher, request)
-        matching = self._matching(searcher, request, text_query)
+        text_query, narrowing = self._queries(searcher, request)
         sort = {"sortedby": "date", "reverse": True} if request.sort == "date" else {}
-        docnums = list(matching)
-        # Whoosh reads an empty filter as no filter, and a page past the end as the last page.
+        docnums = list(searcher.docs_for_query(_both(text_query, narrowing)))
+        # Whoosh turns a page past the end into the last page; past the end is empty.
         past_end = (request.page - 1) * request.limit >= len(docnums)
         hits = []
         if not past_end:
             page = searcher.search_page(
-                text_query, request.page, pagelen=request.limit, filter=matching, terms=True, **sort
+                text_query, request.page, pagelen=request.limit, filter=narrowing, terms=True, **sort
             )
             hits = [self._hit(hit, request.sort == "relevance") for hit in page]
         return Results(
@@ -119,7 +116,7 @@ class Archive:
         facet_field = facet_name(name)
         searcher, facets = self._current()
         text_query, narrowing = self._queries(searcher, request or Query())
-        docnums = list(searcher.docs_for_query(wquery.And([text_query, narrowing])))
+        docnums = list(searcher.docs_for_query(_both(text_query, narrowing)))
         if inside is None:
             return facets.count(facet_field, docnums)
         if facet_field != "places":
@@ -130,7 +127,7 @@ class Archive:
         """Matching articles per month (YYYY-MM), oldest first."""
         searcher, facets = self._current()
         text_query, narrowing = self._queries(searcher, request)
-        docnums = searcher.docs_for_query(wquery.And([text_query, narrowing]))
+        docnums = searcher.docs_for_query(_both(text_query, narrowing))
         return sorted((c.value, c.count) for c in facets.count("month", docnums))
 
     def names(self, kind: str | None = None, prefix: str = "") -> list[Entity]:
@@ -157,7 +154,7 @@ class Archive:
         """Quotes, one hit each: their words match the query and their speaker the filter."""
         check_request(request)
         searcher, _ = self._current()
-        text_query = parse_text_query(request.text, searcher.schema, self._resolver, fields=("quote",))
+        text_query = parse_text_query(request.text, searcher.schema, self._resolver, fields=("quote_text",))
         narrowing = filter_query(request, self._resolver)
         only_quotes = QUOTES if narrowing is None else wquery.And([QUOTES, narrowing])
         sort = {"sortedby": "date", "reverse": True} if request.sort == "date" else {}
@@ -170,28 +167,18 @@ class Archive:
             query=request.text, total=page.total, page=request.page, limit=request.limit, hits=hits
         )
 
-    def _matching(self, searcher: Searcher, request: Query, text_query: wquery.Query) -> set[int]:
-        """The articles a request matches, as document numbers: computed once, then the
-        scoring pass and every facet use them."""
-        narrowing = filter_query(request, self._resolver)
-        allowed: set[int] = set(self._all_articles(searcher))  # Whoosh takes a set, not a frozenset
-        if narrowing is not None:
-            allowed &= set(searcher.docs_for_query(narrowing))
-        if not isinstance(text_query, wquery.Every):
-            allowed &= set(searcher.docs_for_query(text_query))
-        return allowed
+    def _queries(self, searcher: Searcher, request: Query) -> tuple[wquery.Query, wquery.Query | None]:
+        """The text query, and the filters narrowing it (None: no filter, Whoosh's fast path).
 
-    def _all_articles(self, searcher: Searcher) -> frozenset[int]:
-        # the same for every query on this view of the index; quotes are documents too
-        if self._articles is None:
-            self._articles = frozenset(searcher.docs_for_query(ARTICLES))
-        return self._articles
-
-    def _queries(self, searcher: Searcher, request: Query) -> tuple[wquery.Query, wquery.Query]:
-        """The text query, and what narrows it: articles only, and the filters."""
+        Quote documents share no text field with articles, so a text query
+        finds articles only; "every article" and the filters (dates, sources
+        and speakers exist on quote documents too) say so explicitly.
+        """
         text_query = parse_text_query(request.text, searcher.schema, self._resolver)
+        if isinstance(text_query, wquery.Every):
+            text_query = ARTICLES
         narrowing = filter_query(request, self._resolver)
-        return text_query, ARTICLES if narrowing is None else wquery.And([ARTICLES, narrowing])
+        return text_query, None if narrowing is None else wquery.And([ARTICLES, narrowing])
 
     def article(self, article_id: str) -> Article:
         searcher, _ = self._current()
@@ -226,7 +213,7 @@ class Archive:
 def _snippet(hit: WhooshHit, body: str) -> str:
     hit.results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS // 2, surround=40)
     hit.results.formatter = MarkerFormatter()
-    marked = hit.highlights("body", text=body, top=2)
+    marked = hit.highlights("text", text=body, top=2) or hit.highlights("body", text=body, top=2)
     if marked:
         return " ".join(marked.split())
     lede = " ".join(body[: SNIPPET_CHARS + 20].split())[:SNIPPET_CHARS]
@@ -234,6 +221,10 @@ def _snippet(hit: WhooshHit, body: str) -> str:
 
 
 ENTITY_KINDS = ("people", "places", "organisations")
+
+
+def _both(text_query: wquery.Query, narrowing: wquery.Query | None) -> wquery.Query:
+    return text_query if narrowing is None else wquery.And([text_query, narrowing])
 
 
 def _starts_with(prefix: str, spellings: list[str]) -> bool:

@@ -82,6 +82,8 @@ NAME_FIELDS: dict[str, str | None] = {
     "source": "org",
     "kicker": None,
     "year": None,
+    "quote_speaker": "person",
+    "quote_source": "org",
 }
 
 
@@ -109,6 +111,9 @@ class NameResolver:
 @dataclass(slots=True, kw_only=True)
 class QuoteQuery(Query):
     """A search for quotes: QUERY matches the quote's words; --speaker, --source and dates narrow."""
+
+    def filters(self) -> dict[str, list[str]]:
+        return {"quote_speaker": self.speakers, "quote_source": self.sources}
 
 
 def parse_text_query(
