@@ -67,8 +67,9 @@ FACETS: dict[str, str] = {
 }
 
 # Searched when a query names no field; comments only when asked (comment:).
-# ``text`` holds body, section headings, captions and quotes together: two fields
-# to search instead of five keeps a query's cost near plain Whoosh's.
+# ``text`` holds body, section headings, captions and quotes together (``body:``
+# is an alias of it): two fields to search instead of five, and the story
+# analysed once.
 DEFAULT_SEARCH_FIELDS: tuple[str, ...] = ("headline", "text")
 
 
@@ -91,7 +92,6 @@ def build_schema() -> fields.Schema:
         path=fields.ID(stored=True),
         article=fields.STORED(),
         headline=_text(boost=3.0),
-        body=_text(),
         section=_text(),
         caption=_text(),
         quote=_text(),
@@ -176,7 +176,6 @@ def article_document(article: Article) -> dict[str, Any]:
         "path": article.path,
         "article": json.dumps(article.to_dict(), ensure_ascii=False),
         "headline": article.headline or "",
-        "body": article.body,
         "section": "\n".join(s.heading for s in article.sections if s.heading),
         "caption": "\n".join(article.captions),
         "quote": "\n".join(q.text for q in article.quotes),

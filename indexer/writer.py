@@ -397,7 +397,7 @@ def _safe_enrich(articles: list[Article], options: ParseOptions, problems: list[
 
 
 # Bump when extraction changes what an unchanged file gives: the next run rebuilds.
-EXTRACTION_VERSION = "2"
+EXTRACTION_VERSION = "3"
 
 
 def _settings(options: ParseOptions) -> dict[str, str]:

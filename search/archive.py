@@ -213,7 +213,7 @@ class Archive:
 def _snippet(hit: WhooshHit, body: str) -> str:
     hit.results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS // 2, surround=40)
     hit.results.formatter = MarkerFormatter()
-    marked = hit.highlights("text", text=body, top=2) or hit.highlights("body", text=body, top=2)
+    marked = hit.highlights("text", text=body, top=2)
     if marked:
         return " ".join(marked.split())
     lede = " ".join(body[: SNIPPET_CHARS + 20].split())[:SNIPPET_CHARS]

@@ -39,6 +39,7 @@ FIELD_ALIASES: dict[str, list[str]] = {
     "caption": ["captions"],
     "quote": ["quotes"],
     "comment": ["comments"],
+    "text": ["body", "story"],
 }
 
 
