@@ -38,6 +38,18 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def wait_until_up(url: str, what: str, seconds: float = 10.0) -> None:
+    """Poll a local server until it answers, or fail naming it."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{what} did not start within {seconds:g} s")
+
+
 def browser_missing() -> str | None:
     for binary in ("chromium", "chromedriver"):
         if shutil.which(binary) is None:
@@ -65,13 +77,7 @@ class Browser:
         ]
 
     def _wait_ready(self) -> None:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/status", timeout=1)
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("chromedriver did not start")
+        wait_until_up(f"http://127.0.0.1:{self.port}/status", "chromedriver")
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
         data = json.dumps(body or {}).encode() if method == "POST" else None
