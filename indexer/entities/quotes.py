@@ -43,28 +43,9 @@ _NAME_WORD = (
     r"(?:[A-Z][\w'’.-]*|(?:al|el|ar|as|ad|an|ash|bin|ibn|abu|de|van|von|da|di|bint)[-\s][A-Z][\w'’-]*)"
 )
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}"
-_PRONOUN = r"(?:he|she|they|He|She|They|I|we|We)"
-_LOWER_NP = (
-    r"(?:(?:the|a|an|one|two|three|another|some|many|several|other|his|her|their)\s+)?"
-    r"(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*"
-)
-_SUBJECT = rf"(?P<who>{_NAME}|{_PRONOUN}|{_LOWER_NP})"
-
-# After the quote: ', he said', ', Mamuzini told Diyaruna', ', said Ahmed al-Sharifi', ', according to X'
-_AFTER_SUBJECT_VERB = re.compile(
-    rf"^[\s,;—–-]*{_SUBJECT}\s+(?:also\s+|later\s+|then\s+)?(?:{SPEECH_VERBS})\b"
-)
 # Verbs that invert ("said X"); "told X" names the listener, not the speaker.
 INVERTING_VERBS = SPEECH_VERBS.replace("told|tells|tell|telling|", "")
 _INVERTING = re.compile(INVERTING_VERBS)
-_AFTER_VERB_SUBJECT = re.compile(
-    rf"^[\s,;—–-]*(?:{INVERTING_VERBS})\s+(?P<who>(?:[^.,;:!?\"“”]{{0,120}}?))(?=[.,;:!?\"“”]|$)"
-)
-# Before the quote: 'X said:', 'X told reporters,', 'he said, adding that'
-_BEFORE = re.compile(
-    rf"{_SUBJECT}\s+(?:\([^)]*\)\s+)?(?:\w+\s+){{0,2}}?(?:{SPEECH_VERBS})\b(?P<tail>[^.!?]*)$"
-)
-_BEFORE_INVERTED = re.compile(rf"(?:{INVERTING_VERBS})\s+(?P<who>{_NAME})\s*[,:]?\s*$")
 _ABBREVIATIONS = "".join(
     rf"(?<!\b{a})"
     for a in (
