@@ -8,14 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index
-from whoosh.query import Term
 
 from indexer.errors import IndexMissingError
 from indexer.facet_tables import save_tables
 from indexer.lock import index_lock
 from indexer.schema import ARTICLE_KIND, QUOTE_KIND
 from indexer.store import live_dir
-from indexer.writer import LAST_RUN
+from indexer.writer import LAST_RUN, count_kind
 
 
 @dataclass(slots=True)
@@ -38,8 +37,8 @@ def index_stats(index_dir: Path) -> IndexStats:
         raise IndexMissingError(str(index_dir))
     ix = index.open_dir(str(live))
     with ix.searcher() as searcher:
-        articles = len(list(searcher.docs_for_query(Term("kind", ARTICLE_KIND))))
-        quotes = len(list(searcher.docs_for_query(Term("kind", QUOTE_KIND))))
+        articles = count_kind(searcher, ARTICLE_KIND)
+        quotes = count_kind(searcher, QUOTE_KIND)
     last_run = index_dir / LAST_RUN
     return IndexStats(
         index=str(index_dir),

@@ -35,6 +35,7 @@ from typing import Any
 from whoosh import index
 from whoosh.index import LockError
 from whoosh.query import Term
+from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
 from indexer.article import Article
@@ -417,7 +418,12 @@ def count_articles(index_dir: Path) -> int:
     if not index.exists_in(str(directory)):
         return 0
     with index.open_dir(str(directory)).searcher() as searcher:
-        return len(list(searcher.docs_for_query(Term("kind", ARTICLE_KIND))))
+        return count_kind(searcher, ARTICLE_KIND)
+
+
+def count_kind(searcher: Searcher, kind: str) -> int:
+    """How many documents of a kind (articles, quotes) a view of the index holds."""
+    return len(list(searcher.docs_for_query(Term("kind", kind))))
 
 
 def index_aliases(index_dir: Path) -> Path | None:
