@@ -1,6 +1,6 @@
 """Quality report for quotes and speakers on PolNeAR dev (a script, not a test).
 
-    python -m tools.quality_quotes [--json] [--show-errors]
+    python -m tools.quality_quotes [--json] [--show-errors] [--train]
 
 Gold direct quotes are the ``Content`` spans that carry quotation marks; the
 speaker is the ``Source`` span of the same ``Attribution``.
@@ -151,7 +151,9 @@ def score(directory: Path, show_errors: bool = False) -> dict[str, object]:
 def main() -> None:
     if not POLNEAR_DEV.exists():
         sys.exit(f"{POLNEAR_DEV} is absent: this report needs ../shared/data")
-    report = score(POLNEAR_DEV, show_errors="--show-errors" in sys.argv)
+    # --train scores the train split: a check that a change generalises beyond dev
+    directory = POLNEAR_DEV.parent / "train" if "--train" in sys.argv else POLNEAR_DEV
+    report = score(directory, show_errors="--show-errors" in sys.argv)
     print(json.dumps(report, indent=2) if "--json" in sys.argv else report)
 
 

@@ -34,7 +34,8 @@ SPEECH_VERBS = (
     "conceded|concedes|emphasi[sz]ed|stressed|stresses|remarked|observed|suggested|suggests|admitted|admits|"
     "complained|joked|jokes|predicted|promised|urged|urges|vowed|vows|concluded|answered|responded|"
     "commented|quipped|posted|cautioned|shouted|yelled|testified|countered|boasted|lamented|mused|"
-    "pointed out|went on|goes on|according to|reported|reports|described|describes|called|calls|"
+    "pointed out|went on|goes on|according to|According to|read|reads|"
+    "reported|reports|described|describes|called|calls|"
     "thundered|whispered|laughed|sighed|agreed|agrees|disagreed|confirmed|confirms|denied|denies|"
     "assured|proclaimed|pleaded|explained|emailed|texted|messaged|wondered|asserted|asserts|maintained"
 )
@@ -83,6 +84,8 @@ _SMALL_WORDS = frozenset(
     {"of", "and", "the", "a", "an", "in", "on", "for", "to", "at", "by", "de", "al", "&"}
 )
 _PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
+# "it added": an outlet or a document speaks; read, but never resolved to a person
+_IMPERSONAL = "it"
 # Capitalised words that open a clause, never a speaker's name.
 _CLAUSE_WORDS = frozenset(
     [
@@ -189,8 +192,8 @@ def _is_opening(text: str, position: int, mark: str, inside: bool) -> bool:
     after = text[position + 1] if position + 1 < len(text) else " "
     if mark == "“":  # a curly mark says its direction, unless typed the wrong way round
         return not (before.isalnum() or before in ".,;:!?") or not (after.isspace() or after in ".,;:!?)")
-    if mark == "”":
-        return (before.isspace() or position == 0) and after.isalnum() and not inside
+    if mark == "”":  # typed the wrong way round: opens a paragraph, or a word after a space
+        return (position == 0 or (before.isspace() and after.isalnum())) and not inside
     if inside:
         # 'defeats ", Mamuzini said': a close mark may follow a space
         return before.isspace() and after.isalnum()
@@ -231,12 +234,14 @@ def find_quotes(article: Article) -> list[FoundQuote]:
                 said_by = carried
             if said_by is None and previous_in_paragraph:
                 said_by = previous_in_paragraph
+            if said_by is None:
+                said_by = _transcript_speaker(text) or _last_named(masked[: span.start])
             if not _is_speech(text, said_by):
                 continue
-            speaker = _resolve(said_by, last_speaker, people)
+            speaker = _resolve(said_by, _last_named(masked[: span.start]) or last_speaker, people)
             quotes.append(FoundQuote(index, span.start, span.end, text, said_by, speaker))
             previous_in_paragraph = said_by or previous_in_paragraph
-            if speaker and said_by and said_by.lower() not in _PRONOUNS:
+            if speaker and said_by and said_by.lower() not in _PRONOUNS and speaker[:1].isupper():
                 last_speaker = speaker
                 _learn(people, speaker)
         named = _named_speakers(masked)
@@ -302,34 +307,100 @@ def _speaker_after(after: str) -> str | None:
         return _speaker_phrase(signed["who"])
     verb = _SPEECH.search(after)
     if not verb or verb.start() > 120:
-        return None
+        return _subject_after(after)
     who = _speaker_phrase(after[: verb.start()].strip(" ,;—–-"))
     if who:
         return who
     if _INVERTING.fullmatch(verb.group()):
         clause = re.split(r"[.,;:!?\"“”]", after[verb.end() :], maxsplit=1)[0]
         return _speaker_phrase(clause)
-    return None
+    return _subject_after(after)
+
+
+_AFTER_SUBJECT = re.compile(rf"^\s*,?\s*(?P<who>{_NAME})\s+(?:[a-z]+ly\s+)?(?P<verb>[a-z]+(?:ed|s))\b")
+
+
+def _subject_after(after: str) -> str | None:
+    """'"…," Blige sings to Clinton': a name and its verb right after the quote, whatever the verb."""
+    match = _AFTER_SUBJECT.match(after)
+    if not match or match["verb"] in ("was", "is", "has", "does", "as", "us", "this", "its"):
+        return None
+    return _speaker_phrase(match["who"])
 
 
 def _speaker_before(before: str) -> str | None:
     """'Lena Okafor said:', 'said Caddell:', 'he said, adding that': the nearest cue that names someone."""
+    opening = _OPENING_VERB.search(before)
+    if opening:
+        return _speaker_phrase(opening["who"])
     for verb in reversed(list(_SPEECH.finditer(before))):
+        if verb.group().endswith("ing") and before[: verb.start()].rstrip().endswith(","):
+            # "Trump attacked Clinton over Libya, saying": the sentence's subject, not the last name
+            who = _sentence_subject(before[: verb.start()])
+            if who:
+                return who
         if _INVERTING.fullmatch(verb.group()):
             following = re.split(r"[.,;:!?]", before[verb.end() :], maxsplit=1)[0]
             if re.fullmatch(rf"\s*{_NAME}\s*", following):
                 return _speaker_phrase(following)
-        clause = re.split(r"[,;:(—–]", before[: verb.start()])[-1]
-        who = _speaker_phrase(" ".join(clause.split()[-8:]))
+        clause = re.split(r"[,;:(—–\"“”]", before[: verb.start()])[-1]
+        words = _without_adverbs(clause.split())[-8:]
+        if not words:  # "Kerr Putney, the police chief, said": the name before its apposition
+            words = before[: verb.start()].split()[-16:]
+        who = _speaker_phrase(" ".join(words))
         if who:
             return who
     return None
 
 
+# "Said Ellis: …": a sentence that opens with its verb
+_OPENING_VERB = re.compile(rf"(?:^|[.!?]\s+)(?:Said|Says|Added|Asked|Wrote)\s+(?P<who>{_NAME})\s*[:,]?\s*$")
+# "she still says", "Trump later told", "he has said": what stands between a subject and its verb
+_BETWEEN_SUBJECT_AND_VERB = frozenset(
+    [
+        "also",
+        "still",
+        "later",
+        "then",
+        "again",
+        "often",
+        "once",
+        "never",
+        "even",
+        "just",
+        "only",
+        "has",
+        "had",
+        "have",
+        "would",
+        "will",
+        "could",
+        "might",
+        "may",
+        "must",
+        "should",
+        "did",
+        "does",
+        "do",
+        "was",
+        "is",
+    ]
+)
+
+
+def _without_adverbs(words: list[str]) -> list[str]:
+    while words and (
+        words[-1].lower() in _BETWEEN_SUBJECT_AND_VERB or re.fullmatch(r"[a-z]{3,}ly", words[-1])
+    ):
+        words = words[:-1]
+    return words
+
+
 # "Cruz exhorted Republicans to "vote your conscience"": with no speech verb,
 # the quote still belongs to who the sentence is about.
 _SUBJECT_START = re.compile(
-    rf"^\s*(?:[A-Z][a-z]+\s+){{0,3}}?(?:,\s*)?(?P<who>{_NAME}|He|She|They|We|I)\b(?![-’'])"
+    rf"^\s*(?:(?:In|On|At|During|After|Before|Earlier|Later|Meanwhile|However|But|And|Though|While|When)\b[^,]{{0,80}},\s*)?"
+    rf"(?:[A-Z][a-z]+\s+){{0,3}}?(?:,\s*)?(?P<who>{_NAME}|He|She|They|We|I)\b(?![-’'])"
 )
 
 
@@ -345,7 +416,7 @@ def _speaker_phrase(phrase: str) -> str | None:
     phrase = " ".join(re.sub(r"\([^)]*\)", " ", phrase).split())
     clauses = [c.strip() for c in re.split(r"[,;:]", phrase) if c.strip()]
     # "Marc Morial, the chief executive of the League," — a name, then what he is
-    if len(clauses) > 1 and all(c[:1].islower() for c in clauses[1:]) and re.match(_NAME, clauses[0]):
+    if len(clauses) > 1 and not any(c[:1].isupper() for c in clauses[1:]) and re.match(_NAME, clauses[0]):
         phrase = clauses[0]
     else:
         phrase = clauses[-1] if clauses else ""
@@ -373,13 +444,14 @@ def _speaker_phrase(phrase: str) -> str | None:
     words = phrase.split()
     if not words or len(words) > 6:
         return None
-    if len(words) == 1 and words[0].lower() in _PRONOUNS:
-        return words[0].lower()
+    pronoun = words[-1].lower() in _PRONOUNS or words[-1].lower() == _IMPERSONAL
+    if pronoun and (len(words) == 1 or words[-2].lower() in _CLAUSE_WORDS):  # "Though she called"
+        return words[-1].lower()
     if words[0].lower() in _NOT_SPEAKERS or words[-1].lower() in _NOT_SPEAKERS:
         return None
     # "the source", "a spokesman", "officials": a determiner or a plural role, nothing looser
-    if words[0].lower() in _DETERMINERS or (len(words) <= 2 and words[-1].endswith("s")):
-        return phrase if phrase[:1].islower() else None
+    if (words[0].lower() in _DETERMINERS and len(words) > 1) or (len(words) <= 2 and words[-1].endswith("s")):
+        return phrase
     return None
 
 
@@ -399,7 +471,8 @@ def _drop_clause_words(name: str) -> str:
 def _strip_titles(name: str) -> str:
     """'Retired Lt. Gen. Michael Flynn' → 'Michael Flynn': the name after its last title."""
     words = name.split()
-    titled = [i for i, w in enumerate(words) if w.lower().rstrip(".") in TITLES]
+    # the last word is the surname even when it is also a title (Charlie King, Ann Bishop)
+    titled = [i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in TITLES]
     if titled:
         words = words[titled[-1] + 1 :]
     return " ".join(words)
@@ -416,6 +489,12 @@ def _is_speech(text: str, speaker: str | None) -> bool:
     if speaker is None:
         return len(words) >= 5 and bool(re.search(r"[.!?,]$", text))
     return True
+
+
+def _last_named(masked: str) -> str | None:
+    """'…, Schiff said. "The other factor…"': the paragraph's last speaker before the quote."""
+    named = _named_speakers(masked)
+    return named[-1] if named else None
 
 
 def _named_speakers(masked: str) -> list[str]:
@@ -467,6 +546,8 @@ def _learn(people: dict[str, str], speaker: str) -> None:
 
 def _resolve(raw: str | None, last_speaker: str | None, people: dict[str, str]) -> str | None:
     if raw is None:
+        return None
+    if raw.lower() == _IMPERSONAL:
         return None
     if raw.lower() in _PRONOUNS:
         return (
