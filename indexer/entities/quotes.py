@@ -37,7 +37,9 @@ SPEECH_VERBS = (
     "pointed out|went on|goes on|according to|According to|read|reads|"
     "reported|reports|described|describes|called|calls|"
     "thundered|whispered|laughed|sighed|agreed|agrees|disagreed|confirmed|confirms|denied|denies|"
-    "assured|proclaimed|pleaded|explained|emailed|texted|messaged|wondered|asserted|asserts|maintained"
+    "assured|proclaimed|pleaded|explained|emailed|texted|messaged|wondered|asserted|asserts|maintained|"
+    "asking|noting|writing|arguing|explaining|warning|insisting|claiming|declaring|stating|replying|"
+    "responding|tweeting"
 )
 _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
 _NAME_WORD = (
@@ -45,7 +47,7 @@ _NAME_WORD = (
 )
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}"
 # Verbs that invert ("said X"); "told X" names the listener, not the speaker.
-INVERTING_VERBS = SPEECH_VERBS.replace("told|tells|tell|telling|", "")
+INVERTING_VERBS = SPEECH_VERBS.replace("told|tells|tell|telling|", "").replace("|called|calls|", "|")
 _INVERTING = re.compile(INVERTING_VERBS)
 _ABBREVIATIONS = "".join(
     rf"(?<!\b{a})"
@@ -79,7 +81,7 @@ _ABBREVIATIONS = "".join(
         "[A-Z]",
     )
 )
-_SENTENCE_END = re.compile(rf"{_ABBREVIATIONS}[.!?](?=\s+[A-Z“\"]|\s*$)")
+_SENTENCE_END = re.compile(rf"{_ABBREVIATIONS}[.!?][\"”]?(?=\s+[A-Z“\"]|\s*$)")
 _SMALL_WORDS = frozenset(
     {"of", "and", "the", "a", "an", "in", "on", "for", "to", "at", "by", "de", "al", "&"}
 )
@@ -229,13 +231,13 @@ def find_quotes(article: Article) -> list[FoundQuote]:
             if not span.closed and not re.match(r"\s*[\"“]", following):
                 continue  # a stray mark: never read the rest as a quote
             text = paragraph[span.start : span.end].strip()
-            said_by = _attribution(masked, paragraph, span)
+            said_by = _transcript_speaker(text) or _attribution(masked, paragraph, span)
             if said_by is None and number == 0 and span.start <= 1 and carried:
                 said_by = carried
             if said_by is None and previous_in_paragraph:
                 said_by = previous_in_paragraph
             if said_by is None:
-                said_by = _transcript_speaker(text) or _last_named(masked[: span.start])
+                said_by = _last_named(masked[: span.start])
             if not _is_speech(text, said_by):
                 continue
             speaker = _resolve(said_by, _last_named(masked[: span.start]) or last_speaker, people)
@@ -273,8 +275,11 @@ def _mask(paragraph: str, spans: list[QuoteSpan]) -> str:
     """
     chars = list(paragraph)
     for span in spans:
+        # a quote's own full stop stays: '"… timing." Gov. McCrory said' is two sentences
+        kept = span.end - 1 if span.closed and paragraph[span.end - 1 : span.end] in (".", "!", "?") else -1
         for i in range(span.start, span.end):
-            chars[i] = " "
+            if i != kept:
+                chars[i] = " "
     for match in _ABBREVIATION_DOT.finditer(paragraph):
         chars[match.end() - 1] = " "
     return "".join(chars)
@@ -297,7 +302,11 @@ def _attribution(masked: str, paragraph: str, span: QuoteSpan) -> str | None:
         if who:
             return who
     before = masked[left : max(left, span.start - 1)]
-    return _speaker_before(before) or _sentence_subject(before)
+    who = _speaker_before(before)
+    if who:
+        return who
+    subject = _sentence_subject(before)
+    return subject if subject != _IMPERSONAL else None  # "It was a "mistake"": no one speaks
 
 
 def _speaker_after(after: str) -> str | None:
@@ -308,13 +317,25 @@ def _speaker_after(after: str) -> str | None:
     verb = _SPEECH.search(after)
     if not verb or verb.start() > 120:
         return _subject_after(after)
-    who = _speaker_phrase(after[: verb.start()].strip(" ,;—–-"))
+    between = after[: verb.start()]
+    if _NEXT_CLAUSE.search(between) or re.search(r"\band\s*$", between):
+        return _subject_after(after)  # '"…," but he said that …': the cue of the next clause
+    who = _speaker_phrase(between.strip(" ,;—–-"))
     if who:
         return who
     if _INVERTING.fullmatch(verb.group()):
         clause = re.split(r"[.,;:!?\"“”]", after[verb.end() :], maxsplit=1)[0]
-        return _speaker_phrase(clause)
+        return _speaker_phrase(_name_before_affiliation(clause))
     return _subject_after(after)
+
+
+# '"…," but he said that …', '"…" to the test and warned': a conjunction opens another clause
+_NEXT_CLAUSE = re.compile(r"(?:^\W*|,\s*)(?:but|and|while|although|though|whereas|because)\b")
+
+
+def _name_before_affiliation(clause: str) -> str:
+    """'Cameron Easley for Morning Consult' → 'Cameron Easley': who spoke, not where they work."""
+    return re.split(r"\s(?:for|at|from|with|in|on|to|about)\s", clause, maxsplit=1)[0]
 
 
 _AFTER_SUBJECT = re.compile(rf"^\s*,?\s*(?P<who>{_NAME})\s+(?:[a-z]+ly\s+)?(?P<verb>[a-z]+(?:ed|s))\b")
@@ -334,14 +355,14 @@ def _speaker_before(before: str) -> str | None:
     if opening:
         return _speaker_phrase(opening["who"])
     for verb in reversed(list(_SPEECH.finditer(before))):
-        if verb.group().endswith("ing") and before[: verb.start()].rstrip().endswith(","):
-            # "Trump attacked Clinton over Libya, saying": the sentence's subject, not the last name
+        if _shares_subject(before[: verb.start()], verb.group()):
+            # "Trump attacked Clinton over Libya, saying", "… and said": the sentence's subject speaks
             who = _sentence_subject(before[: verb.start()])
             if who:
                 return who
         if _INVERTING.fullmatch(verb.group()):
             following = re.split(r"[.,;:!?]", before[verb.end() :], maxsplit=1)[0]
-            if re.fullmatch(rf"\s*{_NAME}\s*", following):
+            if re.fullmatch(rf"\s*{_NAME}\s*", following) and not re.search(r"['’]s\s*$", following):
                 return _speaker_phrase(following)
         clause = re.split(r"[,;:(—–\"“”]", before[: verb.start()])[-1]
         words = _without_adverbs(clause.split())[-8:]
@@ -351,6 +372,13 @@ def _speaker_before(before: str) -> str | None:
         if who:
             return who
     return None
+
+
+def _shares_subject(before_verb: str, verb: str) -> bool:
+    """', saying', 'by saying', '… and said': a verb whose subject is the sentence's."""
+    if verb.endswith("ing"):
+        return bool(re.search(r"(?:,|\b(?:by|before|after|while|when))\s*$", before_verb))
+    return bool(re.search(r"\band\s*$", before_verb))
 
 
 # "Said Ellis: …": a sentence that opens with its verb
@@ -398,6 +426,15 @@ def _without_adverbs(words: list[str]) -> list[str]:
 
 # "Cruz exhorted Republicans to "vote your conscience"": with no speech verb,
 # the quote still belongs to who the sentence is about.
+_INTRODUCTION = re.compile(
+    r"^\s*(?:In|On|At|During|After|Before|Earlier|Later|Meanwhile|However|But|And|Though|While|When|With|"
+    r"Following|Since|Speaking|Even|Still|Yet|Then)\b[^,]{0,80},\s*"
+)
+_AUXILIARIES = frozenset(
+    ["is", "was", "has", "had", "have", "will", "would", "could", "can", "did", "does", "are", "were", "may"]
+)
+
+
 _SUBJECT_START = re.compile(
     rf"^\s*(?:(?:In|On|At|During|After|Before|Earlier|Later|Meanwhile|However|But|And|Though|While|When)\b[^,]{{0,80}},\s*)?"
     rf"(?:[A-Z][a-z]+\s+){{0,3}}?(?:,\s*)?(?P<who>{_NAME}|He|She|They|We|I)\b(?![-’'])"
@@ -405,10 +442,28 @@ _SUBJECT_START = re.compile(
 
 
 def _sentence_subject(before: str) -> str | None:
+    """A name opening the sentence, else the words before its first verb ('Senator Ann Lee chimed')."""
     match = _SUBJECT_START.match(before)
-    if not match or not re.search(r"\s[a-z]+(?:ed|s)\b", before[match.end() :]):
-        return None
-    return _speaker_phrase(match["who"])
+    if match and re.search(r"\s[a-z]+(?:ed|s)\b", before[match.end() :]):
+        who = _speaker_phrase(match["who"])
+        if who:
+            return who
+    words = _INTRODUCTION.sub("", before, count=1).split()
+    for i, word in enumerate(words[:20]):
+        if i and _looks_like_verb(word.strip(",;:"), words[i - 1]):
+            subject = _without_adverbs(words[:i])
+            return _speaker_phrase(" ".join(subject)) if subject else None
+    return None
+
+
+def _looks_like_verb(word: str, previous: str) -> bool:
+    if not word.isalpha() or not word.islower():
+        return False
+    if word in _AUXILIARIES or word.endswith("ed") or _SPEECH.fullmatch(word):
+        return True
+    # "Trump says", "she still insists": a present tense after its subject, not a plural noun
+    after_subject = previous[:1].isupper() or previous.lower() in _PRONOUNS or previous.endswith("ly")
+    return word.endswith("s") and not previous.endswith(",") and after_subject
 
 
 def _speaker_phrase(phrase: str) -> str | None:
