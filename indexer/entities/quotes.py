@@ -428,7 +428,36 @@ def _without_adverbs(words: list[str]) -> list[str]:
 # the quote still belongs to who the sentence is about.
 _INTRODUCTION = re.compile(
     r"^\s*(?:In|On|At|During|After|Before|Earlier|Later|Meanwhile|However|But|And|Though|While|When|With|"
-    r"Following|Since|Speaking|Even|Still|Yet|Then)\b[^,]{0,80},\s*"
+    r"Following|Since|Still|Yet|Then|Last|This|Next|Asked|Like|Unlike|Under|For|From|As|If|Once|Now|"
+    r"Today|Instead|Indeed|Separately|Finally|[A-Z][a-z]+ing)\b[^,]{0,80},\s*"
+)
+_IRREGULAR_PAST = frozenset(
+    [
+        "made",
+        "took",
+        "gave",
+        "got",
+        "went",
+        "came",
+        "put",
+        "sent",
+        "began",
+        "brought",
+        "kept",
+        "left",
+        "held",
+        "found",
+        "saw",
+        "thought",
+        "spoke",
+        "ran",
+        "won",
+        "lost",
+        "met",
+        "paid",
+        "felt",
+        "sang",
+    ]
 )
 _AUXILIARIES = frozenset(
     ["is", "was", "has", "had", "have", "will", "would", "could", "can", "did", "does", "are", "were", "may"]
@@ -444,7 +473,7 @@ _SUBJECT_START = re.compile(
 def _sentence_subject(before: str) -> str | None:
     """A name opening the sentence, else the words before its first verb ('Senator Ann Lee chimed')."""
     match = _SUBJECT_START.match(before)
-    if match and re.search(r"\s[a-z]+(?:ed|s)\b", before[match.end() :]):
+    if match and re.match(r"\s+(?:[a-z]+ly\s+)?[a-z]+(?:ed|s)\b", before[match.end() :]):
         who = _speaker_phrase(match["who"])
         if who:
             return who
@@ -459,7 +488,7 @@ def _sentence_subject(before: str) -> str | None:
 def _looks_like_verb(word: str, previous: str) -> bool:
     if not word.isalpha() or not word.islower():
         return False
-    if word in _AUXILIARIES or word.endswith("ed") or _SPEECH.fullmatch(word):
+    if word in _AUXILIARIES or word in _IRREGULAR_PAST or word.endswith("ed") or _SPEECH.fullmatch(word):
         return True
     # "Trump says", "she still insists": a present tense after its subject, not a plural noun
     after_subject = previous[:1].isupper() or previous.lower() in _PRONOUNS or previous.endswith("ly")
@@ -471,7 +500,9 @@ def _speaker_phrase(phrase: str) -> str | None:
     phrase = " ".join(re.sub(r"\([^)]*\)", " ", phrase).split())
     clauses = [c.strip() for c in re.split(r"[,;:]", phrase) if c.strip()]
     # "Marc Morial, the chief executive of the League," — a name, then what he is
-    if len(clauses) > 1 and not any(c[:1].isupper() for c in clauses[1:]) and re.match(_NAME, clauses[0]):
+    # "Jenna Golden, Twitter's director of advertising," — an apposition may open with an owner
+    appositions = all(not c[:1].isupper() or re.match(r"\S+['’]s\s+[a-z]", c) for c in clauses[1:])
+    if len(clauses) > 1 and appositions and re.match(_NAME, clauses[0]):
         phrase = clauses[0]
     else:
         phrase = clauses[-1] if clauses else ""
@@ -488,12 +519,9 @@ def _speaker_phrase(phrase: str) -> str | None:
         group = rest and len(rest) <= 4 and all(w[:1].islower() for w in rest) and rest[-1].endswith("s")
         if group and not re.search(r"['’]s$", match.group()):
             return phrase[match.start() :]  # "Iraqi officials and analysts": a group, not a person
-        if (
-            rest
-            and not group
-            and any(w[:1].islower() for w in rest[:1])
-            and re.search(r"['’]s$", match.group())
-        ):
+        if rest and not group and rest[0][:1].islower() and re.search(r"['’]s$", match.group()):
+            if len(rest) <= 2 and all(w.isalpha() and w.islower() for w in rest):
+                return phrase[match.start() :]  # "Gary Johnson's doctor", "Clinton's campaign"
             return None  # "Trump's flurry of …": the name owns something, it does not speak
         return re.sub(r"['’]s$", "", name)
     words = phrase.split()
@@ -505,7 +533,8 @@ def _speaker_phrase(phrase: str) -> str | None:
     if words[0].lower() in _NOT_SPEAKERS or words[-1].lower() in _NOT_SPEAKERS:
         return None
     # "the source", "a spokesman", "officials": a determiner or a plural role, nothing looser
-    if (words[0].lower() in _DETERMINERS and len(words) > 1) or (len(words) <= 2 and words[-1].endswith("s")):
+    plural_role = len(words) <= 2 and words[-1].endswith("s") and words[0].lower() not in _CLAUSE_WORDS
+    if (words[0].lower() in _DETERMINERS and len(words) > 1) or plural_role:
         return phrase
     return None
 
