@@ -39,7 +39,7 @@ SPEECH_VERBS = (
     "thundered|whispered|laughed|sighed|agreed|agrees|disagreed|confirmed|confirms|denied|denies|"
     "assured|proclaimed|pleaded|explained|emailed|texted|messaged|wondered|asserted|asserts|maintained|"
     "asking|noting|writing|arguing|explaining|warning|insisting|claiming|declaring|stating|replying|"
-    "responding|tweeting"
+    "responding|tweeting|shot back|fired back|hit back"
 )
 _SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
 _NAME_WORD = (
@@ -302,11 +302,20 @@ def _attribution(masked: str, paragraph: str, span: QuoteSpan) -> str | None:
         if who:
             return who
     before = masked[left : max(left, span.start - 1)]
-    who = _speaker_before(before)
+    who = _speaker_before(before) or _label(before)
     if who:
         return who
     subject = _sentence_subject(before)
     return subject if subject != _IMPERSONAL else None  # "It was a "mistake"": no one speaks
+
+
+_LABEL = re.compile(rf"^(?:.*[—–-]\s+)?(?:[\w.]+\s+){{0,4}}?(?P<who>{_NAME})(?:\s*\([^)]*\))?\s*:\s*$")
+
+
+def _label(before: str) -> str | None:
+    """'Rep. Trey Gowdy (R-S.C.): "…"', 'TURNOUT IN IOWA - Michael McDonald: "…"': a name labels the quote."""
+    match = _LABEL.match(before.strip())
+    return _speaker_phrase(match["who"]) if match else None
 
 
 def _speaker_after(after: str) -> str | None:
@@ -318,6 +327,11 @@ def _speaker_after(after: str) -> str | None:
     if not verb or verb.start() > 120:
         return _subject_after(after)
     between = after[: verb.start()]
+    leading = re.match(rf"^[\s,]*(?P<who>{_NAME})\s*,", between)
+    if leading and not _NEXT_CLAUSE.match(between):  # '"…," Harry Bond, 30, of Raleigh, N.C., said'
+        who = _speaker_phrase(leading["who"])
+        if who:
+            return who
     if _NEXT_CLAUSE.search(between) or re.search(r"\band\s*$", between):
         return _subject_after(after)  # '"…," but he said that …': the cue of the next clause
     who = _speaker_phrase(between.strip(" ,;—–-"))
@@ -338,7 +352,9 @@ def _name_before_affiliation(clause: str) -> str:
     return re.split(r"\s(?:for|at|from|with|in|on|to|about)\s", clause, maxsplit=1)[0]
 
 
-_AFTER_SUBJECT = re.compile(rf"^\s*,?\s*(?P<who>{_NAME})\s+(?:[a-z]+ly\s+)?(?P<verb>[a-z]+(?:ed|s))\b")
+_AFTER_SUBJECT = re.compile(
+    rf"^\s*,?\s*(?P<who>{_NAME}|he|she|they|we|I)\s+(?:[a-z]+ly\s+)?(?P<verb>[a-z]+(?:ed|s))\b"
+)
 
 
 def _subject_after(after: str) -> str | None:
@@ -346,6 +362,8 @@ def _subject_after(after: str) -> str | None:
     match = _AFTER_SUBJECT.match(after)
     if not match or match["verb"] in ("was", "is", "has", "does", "as", "us", "this", "its"):
         return None
+    if match["who"].lower() in _PRONOUNS and not match["verb"].endswith("ed"):
+        return None  # '"…," she elaborated': a pronoun only with a past tense
     return _speaker_phrase(match["who"])
 
 
@@ -382,7 +400,9 @@ def _shares_subject(before_verb: str, verb: str) -> bool:
 
 
 # "Said Ellis: …": a sentence that opens with its verb
-_OPENING_VERB = re.compile(rf"(?:^|[.!?]\s+)(?:Said|Says|Added|Asked|Wrote)\s+(?P<who>{_NAME})\s*[:,]?\s*$")
+_OPENING_VERB = re.compile(
+    rf"(?:^|[.!?]\s+)(?:Said|Says|Added|Asked|Wrote)\s+(?P<who>{_NAME})(?:,[^.!?]{{0,120}})?\s*[:,]?\s*$"
+)
 # "she still says", "Trump later told", "he has said": what stands between a subject and its verb
 _BETWEEN_SUBJECT_AND_VERB = frozenset(
     [
