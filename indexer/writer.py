@@ -20,13 +20,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import shutil
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -45,9 +42,10 @@ from indexer.errors import ArticleReadError, DatelineError, IndexLockedError, Pa
 from indexer.facet_tables import save_tables
 from indexer.lock import index_lock
 from indexer.manifest import FileEntry, file_hash, load_manifest, save_manifest
-from indexer.pipeline import ParseOptions, enrich_articles
+from indexer.pipeline import ParseOptions
 from indexer.readers import read_articles
 from indexer.schema import ARTICLE_KIND, article_documents, build_schema
+from indexer.segments import BatchDone, SegmentWorkers, commit_with_segments, write_batch, writer_settings
 from indexer.store import drop_unfinished, has_generations, live_dir, make_live, new_generation
 
 Progress = Callable[[int, int, Path], None]
@@ -102,11 +100,12 @@ def open_or_create(directory: Path) -> index.Index:
 
 
 @contextmanager
-def index_writer(directory: Path) -> Iterator[SegmentWriter]:
-    """A writer that commits when the block ends and cancels if it raises."""
+def index_writer(directory: Path, segments: list[Any] | None = None) -> Iterator[SegmentWriter]:
+    """A writer that commits when the block ends (with any ``segments`` the body's
+    worker processes wrote) and cancels if it raises."""
     ix = open_or_create(directory)
     try:
-        writer = ix.writer(limitmb=256)
+        writer = ix.writer(**writer_settings())
     except LockError as err:
         raise IndexLockedError(f"{directory}: another process is writing this index") from err
     try:
@@ -114,7 +113,10 @@ def index_writer(directory: Path) -> Iterator[SegmentWriter]:
     except BaseException:
         writer.cancel()
         raise
-    writer.commit()
+    if segments:
+        commit_with_segments(writer, segments)
+    else:
+        writer.commit()
 
 
 def replace_article(writer: SegmentWriter, article: Article) -> None:
@@ -223,30 +225,39 @@ def _write(
     vanished = (
         [name for name in manifest if name not in present and _under(Path(name), roots)] if prune else []
     )
-    with index_writer(target) as writer:
+    segments: list[Any] = []
+    with index_writer(target, segments) as writer:
         for name in vanished:
             for article_id in manifest[name].article_ids:
                 writer.delete_by_term("article_id", article_id)
             report.removed += len(manifest[name].article_ids)
             del manifest[name]
-        done = len(files) - len(changed)
-        for item, articles, problems in _read_and_enrich(changed, options, jobs):
-            report.failed += [Failure(str(item.file.path), problem) for problem in problems]
-            if articles is None:  # unreadable: keep what the index had of it
-                if item.previous:
-                    manifest[str(item.file.path)] = item.previous
-            else:
-                _replace_file(writer, item, articles, report)
-                manifest[str(item.file.path)] = item.entry
-            done += 1
-            if progress:
-                progress(done, len(files), item.file.path)
+        writing = _FileWriter(
+            writer, target, options, report, manifest, jobs, many=len(changed) >= INLINE_BELOW
+        )
+        writing.progress = _counted(progress, len(files), len(files) - len(changed))
+        try:
+            for item in changed:
+                writing.add(item)
+            segments += writing.finish()
+        finally:
+            writing.stop()
         if strict and report.failed:
             raise StrictFailure(
                 f"{len(report.failed)} articles failed and --strict is set: nothing was written"
             )
     manifest.update(kept)
     return manifest
+
+
+def _counted(progress: Progress | None, total: int, done: int) -> Callable[[Path], None]:
+    def file_done(path: Path) -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, total, path)
+
+    return file_done
 
 
 def _plan(
@@ -279,76 +290,120 @@ def _plan(
     return changed, kept
 
 
-def _replace_file(
-    writer: SegmentWriter, item: _Changed, articles: list[Article], report: IndexReport
-) -> None:
-    """``articles`` are the file's new or changed records; its other records stay as indexed."""
-    all_ids = set(item.entry.article_ids)
-    old_ids = set(item.previous.article_ids) if item.previous else set()
-    for article_id in old_ids - all_ids:
-        writer.delete_by_term("article_id", article_id)
-        report.removed += 1
-    for article in articles:
-        replace_article(writer, article)
-    written = {a.id for a in articles}
-    report.updated += len(written & old_ids)
-    report.added += len(written - old_ids)
-    report.unchanged += len(all_ids - written)
+@dataclass(slots=True)
+class _FileWrite:
+    """A changed file on its way into the index: its batches still out, what they wrote and what failed."""
+
+    item: _Changed
+    problems: list[str]
+    batches: int = 0
+    written: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _read_and_enrich(
-    changed: list[_Changed], options: ParseOptions, jobs: int
-) -> Iterator[tuple[_Changed, list[Article] | None, list[str]]]:
-    """Each changed file with its enriched articles (None if unreadable) and its problems, in order.
+class _FileWriter:
+    """Writes changed files: in this process, or on worker processes that write segments of
+    their own once there is enough to do (``indexer.segments``).
 
-    Reading happens here; enrichment in batches on ``jobs`` processes, with at
-    most ``4 * jobs`` batches in flight so memory stays bounded. The workers
-    start only once there is enough to enrich to be worth their start-up.
+    An article replaces its earlier version only once it was written: one whose
+    extraction fails is reported, keeps its earlier version and is retried next run.
     """
-    pool: ProcessPoolExecutor | None = None
-    pending: deque[tuple[_Changed, list[str], list[Future[list[Article]]] | list[Article] | None]] = deque()
-    in_flight = 0
-    try:
-        for item in changed:
-            articles, problems = _read(item)
-            work: list[Future[list[Article]]] | list[Article] | None = None
-            many = len(changed) >= INLINE_BELOW or (articles is not None and len(articles) >= INLINE_BELOW)
-            if articles is not None and (jobs <= 1 or not (many or pool)):
-                work = _safe_enrich(articles, options, problems)
-            elif articles is not None:
-                # spawned, not forked: a forked worker would share the lock's file and keep
-                # the index locked after its parent was killed
-                pool = pool or ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
-                work = [
-                    pool.submit(enrich_articles, articles[i : i + BATCH], options)
-                    for i in range(0, len(articles), BATCH)
-                ]
-                in_flight += len(work)
-            pending.append((item, problems, work))
-            while pending and (in_flight > 4 * jobs or not _is_futures(pending[0][2])):
-                done = pending.popleft()
-                in_flight -= len(done[2]) if _is_futures(done[2]) else 0
-                yield _collect(*done)
-        while pending:
-            yield _collect(*pending.popleft())
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
 
+    def __init__(
+        self,
+        writer: SegmentWriter,
+        target: Path,
+        options: ParseOptions,
+        report: IndexReport,
+        manifest: dict[str, FileEntry],
+        jobs: int,
+        *,
+        many: bool,
+    ) -> None:
+        self._writer, self._target, self._options = writer, target, options
+        self._report, self._manifest, self._jobs, self._many = report, manifest, jobs, many
+        self._workers: SegmentWorkers | None = None
+        self._out: dict[int, _FileWrite] = {}
+        self._keys = 0
+        self.progress: Callable[[Path], None] = lambda path: None
 
-def _is_futures(work: object) -> bool:
-    return isinstance(work, list) and bool(work) and isinstance(work[0], Future)
+    def add(self, item: _Changed) -> None:
+        articles, problems = _read(item)
+        if articles is None:  # unreadable: keep what the index had of it
+            self._report.failed += [Failure(str(item.file.path), problem) for problem in problems]
+            if item.previous:
+                self._manifest[str(item.file.path)] = item.previous
+            self.progress(item.file.path)
+            return
+        old_ids = set(item.previous.article_ids) if item.previous else set()
+        for article_id in old_ids - set(item.entry.article_ids):
+            self._writer.delete_by_term("article_id", article_id)
+        pending = _FileWrite(item, problems)
+        if self._jobs > 1 and (self._many or self._workers or len(articles) >= INLINE_BELOW):
+            self._workers = self._workers or SegmentWorkers(self._target, self._options, self._jobs)
+            for start in range(0, len(articles), BATCH):
+                key = self._register(pending)
+                pending.batches += 1
+                for done in self._workers.submit(key, articles[start : start + BATCH]):
+                    self._batch_done(done)
+            if not pending.batches:
+                self._file_done(pending)
+        else:
+            pending.batches = 1
+            self._batch_done(write_batch(self._writer, articles, self._options, self._register(pending)))
 
+    def finish(self) -> list[Any]:
+        """Waits for the workers' last batches; their segments, for the commit."""
+        if self._workers is None:
+            return []
+        for done in self._workers.finish():
+            self._batch_done(done)
+        return self._workers.segments
 
-def _collect(
-    item: _Changed, problems: list[str], work: list[Future[list[Article]]] | list[Article] | None
-) -> tuple[_Changed, list[Article] | None, list[str]]:
-    if work is None or not _is_futures(work):
-        return item, work, problems  # type: ignore[return-value]
-    try:
-        return item, [a for future in work for a in future.result()], problems  # type: ignore[union-attr]
-    except Exception as err:  # an extractor bug on odd input must not stop the run
-        return item, None, [*problems, f"{type(err).__name__}: {err}"]
+    def stop(self) -> None:
+        if self._workers is not None:
+            self._workers.stop()
+
+    def _register(self, pending: _FileWrite) -> int:
+        """A key for one batch of the file, to find the file when the batch is done."""
+        self._keys += 1
+        self._out[self._keys] = pending
+        return self._keys
+
+    def _batch_done(self, done: BatchDone) -> None:
+        pending = self._out.pop(done.key)
+        old_ids = set(pending.item.previous.article_ids) if pending.item.previous else set()
+        for article_id in done.written:
+            if article_id in old_ids:  # only now: a failed article keeps its earlier version
+                self._writer.delete_by_term("article_id", article_id)
+        pending.written += done.written
+        pending.failed += done.failed
+        pending.batches -= 1
+        if not pending.batches:
+            self._file_done(pending)
+
+    def _file_done(self, pending: _FileWrite) -> None:
+        item, report = pending.item, self._report
+        path = str(item.file.path)
+        old_ids = set(item.previous.article_ids) if item.previous else set()
+        all_ids, written = set(item.entry.article_ids), set(pending.written)
+        report.removed += len(old_ids - all_ids)
+        report.updated += len(written & old_ids)
+        report.added += len(written - old_ids)
+        report.unchanged += len(all_ids - written - {a for a, _ in pending.failed})
+        report.failed += [Failure(path, problem) for problem in pending.problems]
+        report.failed += [Failure(path, f"{article_id}: {problem}") for article_id, problem in pending.failed]
+        before = item.previous.article_hashes if item.previous else {}
+        for article_id, _ in pending.failed:  # recorded as it was: the next run tries it again
+            if article_id in before:
+                item.entry.article_hashes[article_id] = before[article_id]
+            else:  # never indexed: not in the index yet
+                item.entry.article_hashes.pop(article_id, None)
+                item.entry.article_ids.remove(article_id)
+        if pending.failed:  # and the next run reads the file again, though it did not change
+            item.entry.mtime_ns, item.entry.sha256 = -1, ""
+        self._manifest[path] = item.entry
+        self.progress(item.file.path)
 
 
 def _read(item: _Changed) -> tuple[list[Article] | None, list[str]]:
@@ -389,16 +444,8 @@ def _record_hash(article: Article) -> str:
     return hashlib.sha256("\x1f".join(f or "" for f in fields).encode()).hexdigest()
 
 
-def _safe_enrich(articles: list[Article], options: ParseOptions, problems: list[str]) -> list[Article] | None:
-    try:
-        return enrich_articles(articles, options)
-    except Exception as err:
-        problems.append(f"{type(err).__name__}: {err}")
-        return None
-
-
 # Bump when extraction changes what an unchanged file gives: the next run rebuilds.
-EXTRACTION_VERSION = "3"
+EXTRACTION_VERSION = "4"
 
 
 def _settings(options: ParseOptions) -> dict[str, str]:

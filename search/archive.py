@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from whoosh import highlight, index
+from whoosh import index
 from whoosh import query as wquery
 from whoosh.searching import Hit as WhooshHit
 from whoosh.searching import Searcher
@@ -21,23 +21,14 @@ from indexer.errors import ArticleNotFoundError, IndexMissingError, QuerySyntaxE
 from indexer.schema import ARTICLE_KIND, FACETS, PATH_SEPARATOR, QUOTE_KIND
 from indexer.store import live_dir
 from indexer.writer import index_aliases
+from search.docsets import DocSets, shared_docsets
 from search.facets import FacetCount, FacetCounter, shared_counter
 from search.query import NameResolver, Query, QuoteQuery, check_request, filter_query, parse_text_query
 from search.results import Entity, Hit, QuoteHit, QuoteResults, Results
+from search.snippets import query_stems, snippet
 
 ARTICLES = wquery.Term("kind", ARTICLE_KIND)
 QUOTES = wquery.Term("kind", QUOTE_KIND)
-
-SNIPPET_CHARS = 200
-
-
-class MarkerFormatter(highlight.Formatter):
-    """Marks each matched word as **word**: readable in a terminal, a CSV or JSON."""
-
-    between = " … "
-
-    def format_token(self, text: str, token: object, replace: bool = False) -> str:
-        return f"**{highlight.get_text(text, token, replace)}**"
 
 
 class Archive:
@@ -51,6 +42,7 @@ class Archive:
         self._index = index.open_dir(str(self._live))
         self._searcher: Searcher | None = None
         self._facets: FacetCounter | None = None
+        self._docsets: DocSets | None = None
         self._generation = -1
         self._resolver = NameResolver(load_gazetteer(index_aliases(index_dir), aliases_only=True))
 
@@ -66,6 +58,10 @@ class Archive:
         self.close()
 
     def _current(self) -> tuple[Searcher, FacetCounter]:
+        searcher, facets, _ = self._view()
+        return searcher, facets
+
+    def _view(self) -> tuple[Searcher, FacetCounter, DocSets]:
         # A fresh searcher after each commit (refresh() can keep stale deletions),
         # and after a full rebuild went live in another directory.
         live = live_dir(self.index_dir)
@@ -78,24 +74,28 @@ class Archive:
             self._index = index.open_dir(str(live))
             self._searcher = self._index.searcher()
             self._facets = shared_counter(str(live), generation, self._index)
+            self._docsets = shared_docsets(str(live), generation, self._searcher)
             self._generation = generation
-        assert self._facets is not None
-        return self._searcher, self._facets
+        assert self._facets is not None and self._docsets is not None
+        return self._searcher, self._facets, self._docsets
 
     def search(self, request: Query) -> Results:
         check_request(request)
-        searcher, facets = self._current()
+        searcher, facets, docsets = self._view()
         text_query, narrowing = self._queries(searcher, request)
-        sort = {"sortedby": "date", "reverse": True} if request.sort == "date" else {}
-        docnums = list(searcher.docs_for_query(_both(text_query, narrowing)))
-        # Whoosh turns a page past the end into the last page; past the end is empty.
-        past_end = (request.page - 1) * request.limit >= len(docnums)
+        docnums = docsets.matching(_both(text_query, narrowing))
+        first = (request.page - 1) * request.limit
         hits = []
-        if not past_end:
-            page = searcher.search_page(
-                text_query, request.page, pagelen=request.limit, filter=narrowing, terms=True, **sort
+        if first < len(docnums):  # past the end is an empty page
+            sort = {"sortedby": "date", "reverse": True} if request.sort == "date" else {}
+            found = searcher.search(
+                text_query,
+                limit=first + request.limit,
+                filter=None if narrowing is None else set(docnums.tolist()),
+                **sort,
             )
-            hits = [self._hit(hit, request.sort == "relevance") for hit in page]
+            stems = query_stems(text_query)
+            hits = [self._hit(hit, request.sort == "relevance", stems) for hit in found[first:]]
         return Results(
             query=request.text,
             total=len(docnums),
@@ -114,9 +114,9 @@ class Archive:
         (or the article) puts inside that place, such as Iraq's provinces and cities.
         """
         facet_field = facet_name(name)
-        searcher, facets = self._current()
+        searcher, facets, docsets = self._view()
         text_query, narrowing = self._queries(searcher, request or Query())
-        docnums = list(searcher.docs_for_query(_both(text_query, narrowing)))
+        docnums = docsets.matching(_both(text_query, narrowing))
         if inside is None:
             return facets.count(facet_field, docnums)
         if facet_field != "places":
@@ -125,9 +125,9 @@ class Archive:
 
     def timeline(self, request: Query) -> list[tuple[str, int]]:
         """Matching articles per month (YYYY-MM), oldest first."""
-        searcher, facets = self._current()
+        searcher, facets, docsets = self._view()
         text_query, narrowing = self._queries(searcher, request)
-        docnums = searcher.docs_for_query(_both(text_query, narrowing))
+        docnums = docsets.matching(_both(text_query, narrowing))
         return sorted((c.value, c.count) for c in facets.count("month", docnums))
 
     def names(self, kind: str | None = None, prefix: str = "") -> list[Entity]:
@@ -191,10 +191,10 @@ class Archive:
 
     def count(self) -> int:
         """How many articles the index holds."""
-        searcher, _ = self._current()
-        return len(list(searcher.docs_for_query(ARTICLES)))
+        _, _, docsets = self._view()
+        return len(docsets.matching(ARTICLES))
 
-    def _hit(self, hit: WhooshHit, scored: bool) -> Hit:
+    def _hit(self, hit: WhooshHit, scored: bool, stems: frozenset[str]) -> Hit:
         article = json.loads(hit["article"])
         return Hit(
             id=article["id"],
@@ -206,18 +206,8 @@ class Archive:
             source=article["source"],
             places=article["places"],
             people=article["people"],
-            snippet=_snippet(hit, article["body"]),
+            snippet=snippet(article["body"], stems),
         )
-
-
-def _snippet(hit: WhooshHit, body: str) -> str:
-    hit.results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS // 2, surround=40)
-    hit.results.formatter = MarkerFormatter()
-    marked = hit.highlights("text", text=body, top=2)
-    if marked:
-        return " ".join(marked.split())
-    lede = " ".join(body[: SNIPPET_CHARS + 20].split())[:SNIPPET_CHARS]
-    return lede if len(body) <= SNIPPET_CHARS else lede.rsplit(" ", 1)[0] + " …"
 
 
 ENTITY_KINDS = ("people", "places", "organisations")

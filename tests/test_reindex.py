@@ -9,10 +9,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
+from indexer import segments
 from indexer.lock import index_lock
 from indexer.writer import index_paths
 from search import Archive, Query
@@ -215,8 +217,43 @@ def test_workers_give_the_same_index_as_one_process(tmp_path: Path) -> None:
     one = index_paths([archive], tmp_path / "one", jobs=1)
     two = index_paths([archive], tmp_path / "two", jobs=2)
     assert one.added == two.added == 250
+    for number in range(0, 250, 10):  # an incremental run through the workers replaces, never duplicates
+        (archive / f"story-{number:04d}.txt").write_text(story(number, "Revised."))
+    one = index_paths([archive], tmp_path / "one", jobs=1)
+    two = index_paths([archive], tmp_path / "two", jobs=2)
+    assert (one.updated, one.unchanged) == (two.updated, two.unchanged) == (25, 225)
     with Archive(tmp_path / "one") as a, Archive(tmp_path / "two") as b:
-        assert a.search(Query(text="Basra")).facets == b.search(Query(text="Basra")).facets
+        for text in ("Basra", "revised", '"port authority"', "ships AND 17"):
+            ours, theirs = a.search(Query(text=text, limit=300)), b.search(Query(text=text, limit=300))
+            assert ours.total == theirs.total > 0
+            assert sorted(h.id for h in ours.hits) == sorted(h.id for h in theirs.hits)
+            assert ours.facets == theirs.facets
+        assert b.count() == 250
+
+
+def test_an_article_whose_extraction_fails_is_reported_and_retried(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = make_archive(tmp_path / "archive", 5)
+    index_dir = tmp_path / "index"
+    real_enrich = segments.enrich_articles
+
+    def enrich_failing_on_story_3(articles: list[Any], options: Any) -> list[Any]:
+        if articles[0].id == "story-0003":
+            raise ValueError("extractor tripped")
+        return real_enrich(articles, options)
+
+    monkeypatch.setattr(segments, "enrich_articles", enrich_failing_on_story_3)
+    report = index_paths([archive], index_dir)
+    assert report.added == 4
+    assert [(Path(f.path).name, f.problem) for f in report.failed] == [
+        ("story-0003.txt", "story-0003: ValueError: extractor tripped")
+    ]
+    assert articles_in(index_dir) == {f"story-{n:04d}" for n in (0, 1, 2, 4)}
+    monkeypatch.setattr(segments, "enrich_articles", real_enrich)
+    retry = index_paths([archive], index_dir)  # the file did not change; its failed article is retried
+    assert (retry.added, retry.failed) == (1, [])
+    assert articles_in(index_dir) == {f"story-{n:04d}" for n in range(5)}
 
 
 def test_changed_records_of_an_export_are_the_only_ones_rewritten(tmp_path: Path) -> None:

@@ -1,0 +1,185 @@
+"""Worker processes that enrich articles and write them into index segments of their own.
+
+Whoosh writes a segment in one process, and writing costs as much as
+extraction, so a single writer caps indexing at what one core can do. Each
+worker here keeps a segment writer open for the whole run: it enriches a
+batch of articles, turns them into documents and adds them to its segment.
+At the end every worker finishes its segment and hands it back, and the
+parent's writer adds them all to its own commit: the run is still one
+atomic commit, and a run killed before it leaves the previous commit
+searchable (the orphaned segment files are removed by the next commit).
+
+One article whose extraction fails is reported and skipped; the others of
+its batch are written.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import queue
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index
+from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader
+from whoosh.writing import SegmentWriter
+
+from indexer.article import Article
+from indexer.pipeline import ParseOptions, enrich_articles
+from indexer.schema import article_documents
+
+
+class DatelineCodec(W3Codec):  # type: ignore[misc]
+    """Whoosh's codec, with postings blocks left uncompressed (faster to write and to read)
+    and a per-document reader that remembers a field has no length column: Whoosh
+    looks for the file again for every posting of such a field it writes."""
+
+    def __init__(self) -> None:
+        super().__init__(compression=0)
+
+    def per_document_reader(self, storage: Any, segment: Any) -> W3PerDocReader:
+        return _PerDocReader(storage, segment)
+
+
+class _PerDocReader(W3PerDocReader):  # type: ignore[misc]
+    def _cached_reader(self, fieldname: str, column: Any) -> Any:
+        if fieldname not in self._readers:
+            self._readers[fieldname] = super()._cached_reader(fieldname, column)  # None included
+        return self._readers[fieldname]
+
+
+def writer_settings() -> dict[str, Any]:
+    """Every writer's settings; separate segment files, since a compound file is
+    copied into memory each time a searcher opens it."""
+    return {"limitmb": 256, "codec": DatelineCodec(), "compound": False}
+
+
+@dataclass(slots=True)
+class BatchDone:
+    key: int
+    written: list[str] = field(default_factory=list)  # article ids
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (article id, problem)
+
+
+def write_batch(writer: SegmentWriter, articles: list[Article], options: ParseOptions, key: int) -> BatchDone:
+    """Enrich and add one batch; an article that fails is reported, not written."""
+    done = BatchDone(key)
+    for article in articles:
+        try:
+            documents = article_documents(enrich_articles([article], options)[0])
+        except Exception as err:  # an extractor bug on odd input must not stop the others
+            done.failed.append((article.id, f"{type(err).__name__}: {err}"))
+            continue
+        for document in documents:
+            writer.add_document(**document)
+        done.written.append(article.id)
+    return done
+
+
+def _work(directory: str, options: ParseOptions, jobs: Any, results: Any) -> None:
+    # Whoosh buffers every posting of the segment as a Python tuple: with the cyclic
+    # collector on, each full collection walks millions of them (a fifth of the run's
+    # time). The worker makes no garbage cycles worth collecting and ends with the run.
+    gc.disable()
+    writer = SegmentWriter(index.open_dir(directory), _lk=False, **writer_settings())
+    try:
+        while (job := jobs.get()) is not None:
+            key, articles = job
+            results.put(write_batch(writer, articles, options, key))
+        # Whoosh's own multi-process writer finishes a sub-segment this way
+        results.put(("segment", writer._finalize_segment() if writer._added else None))
+    except BaseException as err:
+        writer.cancel()
+        results.put(("error", f"{type(err).__name__}: {err}"))
+
+
+class SegmentWorkers:
+    """``jobs`` writer processes for one index directory; submit batches, then ``finish``."""
+
+    def __init__(self, directory: Path, options: ParseOptions, jobs: int) -> None:
+        # spawned, not forked: a forked worker would share the lock's file and keep
+        # the index locked after its parent was killed
+        context = multiprocessing.get_context("spawn")
+        self._jobs = context.Queue(maxsize=4 * jobs)
+        self._results = context.Queue()
+        self._processes = [
+            context.Process(
+                target=_work, args=(str(directory), options, self._jobs, self._results), daemon=True
+            )
+            for _ in range(jobs)
+        ]
+        for process in self._processes:
+            process.start()
+        self._segments: list[Any] = []
+        self._finished = 0
+
+    def submit(self, key: int, articles: list[Article]) -> Iterator[BatchDone]:
+        """Queue a batch; yields the batches that finished while waiting for room in the queue."""
+        while True:
+            yield from self.done(wait=False)
+            try:
+                self._jobs.put((key, articles), timeout=0.05)
+                return
+            except queue.Full:
+                continue
+
+    def done(self, wait: bool) -> Iterator[BatchDone]:
+        while True:
+            try:
+                result = (
+                    self._results.get(timeout=1.0 if wait else 0.0) if wait else self._results.get_nowait()
+                )
+            except queue.Empty:
+                self._check_alive()
+                return
+            if isinstance(result, BatchDone):
+                yield result
+                continue
+            kind, payload = result
+            if kind == "error":
+                raise RuntimeError(f"index writer process failed: {payload}")
+            self._finished += 1
+            if payload is not None:
+                self._segments.append(payload)
+
+    def finish(self) -> Iterator[BatchDone]:
+        """Tell every worker to finish its segment; yields the last batches, then ``segments`` is ready."""
+        for _ in self._processes:
+            self._jobs.put(None)
+        while self._finished < len(self._processes):
+            yield from self.done(wait=True)
+        for process in self._processes:
+            process.join()
+
+    @property
+    def segments(self) -> list[Any]:
+        return self._segments
+
+    def stop(self) -> None:
+        for process in self._processes:
+            if process.is_alive():
+                process.kill()
+            process.join()
+
+    def _check_alive(self) -> None:
+        if any(p.exitcode not in (None, 0) for p in self._processes):
+            raise RuntimeError("an index writer process died")
+
+
+def commit_with_segments(writer: SegmentWriter, segments: list[Any]) -> None:
+    """Commit the parent's writer (its deletions, its own documents) with the workers' segments.
+
+    Whoosh's MpWriter commits its sub-writers' segments the same way.
+    """
+    writer._check_state()
+    final = writer._merge_segments(None, False, True)
+    final += segments
+    if writer._added:
+        final.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    writer._commit_toc(final)
+    writer._finish()
