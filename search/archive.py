@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 from whoosh import index
 from whoosh import query as wquery
-from whoosh.searching import Hit as WhooshHit
 from whoosh.searching import Searcher
 
 from indexer.article import Article
@@ -24,6 +25,7 @@ from indexer.writer import index_aliases
 from search.docsets import DocSets, shared_docsets
 from search.facets import FacetCount, FacetCounter, shared_counter
 from search.query import NameResolver, Query, QuoteQuery, check_request, filter_query, parse_text_query
+from search.ranking import Ranker
 from search.results import Entity, Hit, QuoteHit, QuoteResults, Results
 from search.snippets import query_stems, snippet
 
@@ -43,6 +45,7 @@ class Archive:
         self._searcher: Searcher | None = None
         self._facets: FacetCounter | None = None
         self._docsets: DocSets | None = None
+        self._ranker: Ranker | None = None
         self._generation = -1
         self._resolver = NameResolver(load_gazetteer(index_aliases(index_dir), aliases_only=True))
 
@@ -75,37 +78,55 @@ class Archive:
             self._searcher = self._index.searcher()
             self._facets = shared_counter(str(live), generation, self._index)
             self._docsets = shared_docsets(str(live), generation, self._searcher)
+            self._ranker = Ranker(self._searcher, self._docsets)
             self._generation = generation
         assert self._facets is not None and self._docsets is not None
         return self._searcher, self._facets, self._docsets
 
     def search(self, request: Query) -> Results:
         check_request(request)
+        counted = [facet_name(name) for name in request.facet_fields] or list(FACETS)
         searcher, facets, docsets = self._view()
         text_query, narrowing = self._queries(searcher, request)
         docnums = docsets.matching(_both(text_query, narrowing))
         first = (request.page - 1) * request.limit
         hits = []
         if first < len(docnums):  # past the end is an empty page
-            sort = {"sortedby": "date", "reverse": True} if request.sort == "date" else {}
-            found = searcher.search(
-                text_query,
-                limit=first + request.limit,
-                filter=None if narrowing is None else set(docnums.tolist()),
-                **sort,
-            )
             stems = query_stems(text_query)
-            hits = [self._hit(hit, request.sort == "relevance", stems) for hit in found[first:]]
+            ranked = self._ranked(searcher, text_query, narrowing, docnums, request)
+            hits = [self._hit(stored, score, stems) for stored, score in ranked[first:]]
         return Results(
             query=request.text,
             total=len(docnums),
             page=request.page,
             limit=request.limit,
             hits=hits,
-            facets={name: facets.count(name, docnums, request.facet_limit) for name in FACETS}
+            facets={name: facets.count(name, docnums, request.facet_limit) for name in counted}
             if request.facet_limit
-            else {name: [] for name in FACETS},
+            else {name: [] for name in counted},
         )
+
+    def _ranked(
+        self,
+        searcher: Searcher,
+        text_query: wquery.Query,
+        narrowing: wquery.Query | None,
+        docnums: np.ndarray,
+        request: Query,
+    ) -> list[tuple[dict[str, Any], float | None]]:
+        """The first pages of hits (stored fields, score), by relevance or newest first."""
+        wanted = request.page * request.limit
+        if request.sort == "relevance":
+            assert self._ranker is not None
+            best = self._ranker.top(text_query, docnums, wanted)
+            if best is not None:
+                return [(searcher.stored_fields(docnum), score) for docnum, score in best]
+        sort = {"sortedby": "date", "reverse": True} if request.sort == "date" else {}
+        found = searcher.search(
+            text_query, limit=wanted, filter=None if narrowing is None else set(docnums.tolist()), **sort
+        )
+        # Sorted by date, Whoosh's "score" is the sort key: no relevance to show.
+        return [(hit.fields(), hit.score if request.sort == "relevance" else None) for hit in found]
 
     def facet(self, name: str, request: Query | None = None, inside: str | None = None) -> list[FacetCount]:
         """Every value of one facet with its count, over the articles a query matches.
@@ -194,12 +215,11 @@ class Archive:
         _, _, docsets = self._view()
         return len(docsets.matching(ARTICLES))
 
-    def _hit(self, hit: WhooshHit, scored: bool, stems: frozenset[str]) -> Hit:
-        article = json.loads(hit["article"])
+    def _hit(self, stored: dict[str, Any], score: float | None, stems: frozenset[str]) -> Hit:
+        article = json.loads(stored["article"])
         return Hit(
             id=article["id"],
-            # Sorted by date, Whoosh's "score" is the sort key: no relevance to show.
-            score=round(float(hit.score or 0.0), 4) if scored else None,
+            score=None if score is None else round(float(score), 4),
             headline=article["headline"],
             byline=article["byline"],
             date=article["date"],

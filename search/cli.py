@@ -245,6 +245,13 @@ def optimize_command(index_dir: Path, wait: float) -> None:
     type=click.IntRange(0),
     help="Top N values per facet.",
 )
+@click.option(
+    "--facet",
+    "facet_fields",
+    multiple=True,
+    metavar="FACET",
+    help="Count only this facet (repeatable; default: every facet).",
+)
 @index_option
 @format_option
 @command_errors

@@ -28,7 +28,7 @@ CACHED_TERMS = 4096  # postings kept per commit: repeated terms and filters cost
 class DocSets:
     """Document-number arrays for one searcher (one commit of the index)."""
 
-    def __init__(self, searcher: Searcher, cache: OrderedDict[tuple[str, bytes], np.ndarray]) -> None:
+    def __init__(self, searcher: Searcher, cache: OrderedDict[tuple[str, bytes], Any]) -> None:
         self._searcher = searcher
         self._leaves: list[tuple[Any, int]] = list(searcher.reader().leaf_readers())
         self._terms = cache
@@ -52,7 +52,11 @@ class DocSets:
         if query is wquery.NullQuery:
             return EMPTY
         if isinstance(query, wquery.Phrase) and query.slop == 1:
-            return self._phrase(query.fieldname, query.words)
+            key = (query.fieldname, b"\x00phrase\x00" + "\x00".join(query.words).encode())
+            found = self._terms.get(key)
+            if found is None:
+                found = self._terms[key] = self._phrase(query.fieldname, query.words)
+            return found  # type: ignore[no-any-return]
         return np.sort(np.fromiter(self._searcher.docs_for_query(query), dtype=DOCNUM))
 
     def live(self) -> np.ndarray:
@@ -82,6 +86,20 @@ class DocSets:
             self._terms.popitem(last=False)
         return found
 
+    def term_weights(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """The term's documents (ascending) and its weight in each: what relevance needs."""
+        key = (fieldname, b"\x00weights\x00" + btext)
+        found = self._terms.get(key)
+        if found is None:
+            parts = [leaf_postings(leaf, fieldname, btext, weights=True) for leaf, _ in self._leaves]
+            ids = [docs + offset for (docs, _), (_, offset) in zip(parts, self._leaves, strict=True)]
+            weights = [w for _, w in parts if w is not None]
+            found = (_joined(ids), _joined(weights)) if parts else (EMPTY, np.empty(0))
+            self._terms[key] = found
+            if len(self._terms) > CACHED_TERMS:
+                self._terms.popitem(last=False)
+        return found
+
     def _all_of(self, subqueries: Sequence[wquery.Query]) -> np.ndarray:
         wanted = [q for q in subqueries if not isinstance(q, wquery.Not)]
         unwanted = [q.query for q in subqueries if isinstance(q, wquery.Not)]
@@ -100,7 +118,10 @@ class DocSets:
         arrays = [a for a in arrays if len(a)]
         if not arrays:
             return EMPTY
-        return arrays[0] if len(arrays) == 1 else np.unique(np.concatenate(arrays))
+        if len(arrays) == 1:
+            return arrays[0]
+        union = np.sort(np.concatenate(arrays))
+        return union[np.concatenate(([True], union[1:] != union[:-1]))]
 
     def _phrase(self, fieldname: str, words: list[str]) -> np.ndarray:
         if not words:
@@ -124,7 +145,7 @@ class DocSets:
         return np.array(found, dtype=DOCNUM)
 
 
-_CACHES: dict[tuple[str, int], OrderedDict[tuple[str, bytes], np.ndarray]] = {}
+_CACHES: dict[tuple[str, int], OrderedDict[tuple[str, bytes], Any]] = {}
 _CACHES_LOCK = threading.Lock()
 
 
@@ -137,3 +158,7 @@ def shared_docsets(index_path: str, generation: int, searcher: Searcher) -> DocS
                 del _CACHES[old]
             cache = _CACHES[(index_path, generation)] = OrderedDict()
     return DocSets(searcher, cache)
+
+
+def _joined(arrays: list[np.ndarray]) -> np.ndarray:
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)

@@ -92,6 +92,12 @@ def openapi_document() -> dict[str, Any]:
                             "Top N values per facet",
                             {"type": "integer", "minimum": 0, "maximum": 100},
                         ),
+                        _param(
+                            "facet",
+                            "Count only these facets (default: every facet)",
+                            {"type": "string", "enum": list(FACETS)},
+                            many=True,
+                        ),
                     ],
                     "responses": {
                         "200": _json("#/components/schemas/Results", "Hits and facets"),

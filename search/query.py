@@ -58,6 +58,7 @@ class Query:
     limit: int = 10
     sort: str = "relevance"
     facet_limit: int = 10
+    facet_fields: list[str] = field(default_factory=list)  # facets to count; none named: every facet
     within: bool = False  # --place also matches places inside it (Iraq finds Mosul)
 
     def filters(self) -> dict[str, list[str]]:

@@ -180,6 +180,7 @@ def search_query(args: Any, page_size: int = 10) -> Query:
         page=_int(args, "page", 1, 1, 10_000),
         sort=args.get("sort") or "relevance",
         facet_limit=_int(args, "facets", 10, 0, 100),
+        facet_fields=_values(args, "facet"),
     )
 
 

@@ -45,6 +45,17 @@ def test_search_json_returns_sample_with_highlight(cli: Any) -> None:
     assert {"value": "Khalid al-Taie", "count": 1} in data["facets"]["bylines"]
 
 
+def test_search_counts_only_the_facets_asked_for(cli: Any) -> None:
+    every = json.loads(cli("search", "Mosul", "--format", "json").output)["facets"]
+    two = json.loads(
+        cli("search", "Mosul", "--facet", "places", "--facet", "byline", "--format", "json").output
+    )
+    assert set(two["facets"]) == {"places", "bylines"}
+    assert two["facets"]["places"] == every["places"] and two["facets"]["bylines"] == every["bylines"]
+    unknown = cli("search", "Mosul", "--facet", "weather")
+    assert unknown.exit_code == 1 and "unknown facet 'weather'" in unknown.output
+
+
 def test_search_byline_filter_and_text_output(cli: Any) -> None:
     result = cli("search", "Mosul", "--byline", "Khalid al-Taie")
     assert result.exit_code == 0, result.output
