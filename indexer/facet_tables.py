@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import pickle
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +21,7 @@ from whoosh import index
 from whoosh.reading import IndexReader
 
 from indexer.entities.names import name_key
-from indexer.postings import leaf_postings
+from indexer.postings import leaf_field_postings
 from indexer.schema import FACETS
 
 TABLE_FIELDS = (*FACETS, "month", "place_path")
@@ -38,45 +39,36 @@ class FacetTable:
 
 
 def build_table(reader: IndexReader, field: str) -> FacetTable:
-    # per group of spellings with one name key: its spellings' postings, and the spellings' sizes
-    groups: dict[str, int] = {}
-    postings: list[list[tuple[np.ndarray, np.ndarray]]] = []
-    spellings: list[dict[str, int]] = []
+    groups: dict[str, int] = {}  # name key → value number
+    documents: list[dict[int, float]] = []  # per value: document → weight (the largest of its spellings)
+    spellings: list[dict[str, int]] = []  # per value: spelling → documents
     for leaf, offset in reader.leaf_readers():
         if field not in leaf.indexed_field_names():
             continue
-        for term in leaf.lexicon(field):
+        for term, ids, weights in leaf_field_postings(leaf, field):
             value = term.decode("utf-8")
             number = groups.setdefault(name_key(value) or value, len(groups))
-            if number == len(postings):
-                postings.append([])
+            if number == len(documents):
+                documents.append({})
                 spellings.append({})
-            ids, weights = leaf_postings(leaf, field, term, weights=True)
-            postings[number].append((ids + offset, weights))
+            per_value = documents[number]
+            for docnum, weight in zip(ids, weights, strict=True):
+                docnum += offset
+                if weight > per_value.get(docnum, 0.0):
+                    per_value[docnum] = weight
             spellings[number][value] = spellings[number].get(value, 0) + len(ids)
     values = [max(counts, key=counts.__getitem__) for counts in spellings]  # most used, first on a tie
-    merged = [_merge_spellings(parts) for parts in postings]
-    sizes = [len(docs) for docs, _ in merged]
-    docs = np.concatenate([d for d, _ in merged]) if merged else np.empty(0, dtype=np.int64)
-    weights = np.concatenate([w for _, w in merged]) if merged else np.empty(0, dtype=np.int64)
+    sizes = [len(per_value) for per_value in documents]
+    total = sum(sizes)
+    docs = np.fromiter(chain.from_iterable(documents), dtype=np.int64, count=total)
+    # a name counts once per article; a speaker once per quote (its weight)
+    found = np.fromiter(chain.from_iterable(d.values() for d in documents), dtype=np.float64, count=total)
+    weights = np.maximum(found, 1).astype(np.int64)
     numbers = np.repeat(np.arange(len(values), dtype=np.int64), sizes)
     order = sorted(range(len(values)), key=lambda n: values[n].casefold())
     alphabetical = np.empty(len(values), dtype=np.int64)
     alphabetical[order] = np.arange(len(values))
     return FacetTable(values, docs, numbers, weights if (weights > 1).any() else None, alphabetical)
-
-
-def _merge_spellings(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-    """One name's documents over its spellings: a name counts once per article, a speaker
-    once per quote (the largest weight of the article's spellings)."""
-    docs = np.concatenate([ids for ids, _ in parts])
-    weights = np.maximum(np.concatenate([w for _, w in parts]), 1).astype(np.int64)
-    if len(parts) == 1:
-        return docs, weights
-    order = np.lexsort((-weights, docs))
-    docs, weights = docs[order], weights[order]
-    first = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
-    return docs[first], weights[first]
 
 
 def _path(directory: Path, generation: int) -> Path:

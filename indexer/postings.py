@@ -10,6 +10,7 @@ the slow, public way.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import chain
 from typing import Any
 
@@ -40,6 +41,54 @@ def leaf_postings(
     matcher = _raw_matcher(leaf, fieldname, btext)
     if matcher is None:
         return EMPTY, (np.empty(0) if weights else None)
+    return _read(leaf, matcher, weights)
+
+
+def leaf_field_postings(leaf: Any, fieldname: str) -> Iterator[tuple[bytes, list[int], list[float]]]:
+    """Every term of a field in one segment with its documents and weights, in term order.
+
+    Walks the term index once instead of looking each term up (a third of the time
+    of building the facet tables)."""
+    terms = getattr(leaf, "_terms", None)
+    if terms is None or not all(hasattr(terms, a) for a in ("items_from", "_codec", "_postfile")):
+        for btext in leaf.lexicon(fieldname):
+            ids, found = leaf_postings(leaf, fieldname, btext, weights=True)
+            yield btext, ids.tolist(), found.tolist()  # type: ignore[union-attr]
+        return
+    format_ = leaf.schema[fieldname].format
+    for (field, btext), terminfo in terms.items_from(fieldname, b""):
+        if field != fieldname:
+            break
+        matcher = terms._codec.postings_reader(terms._postfile, terminfo, format_, term=(field, btext))
+        yield btext, *_read_lists(leaf, matcher)
+
+
+def _read_lists(leaf: Any, matcher: Matcher) -> tuple[list[int], list[float]]:
+    """Documents and weights as lists: for the many short postings of name fields,
+    cheaper than an array each."""
+    ids: list[int] = []
+    weights: list[float] = []
+    if _block_reader(matcher):
+        while matcher.is_active():
+            if matcher._ids is None:
+                matcher._read_ids()
+            if matcher._weights is None:
+                matcher._read_weights()
+            ids.extend(matcher._ids[matcher._i :])
+            weights.extend(matcher._weights[matcher._i :])
+            matcher._next_block()
+    else:
+        for docnum, weight in matcher.items_as("weight"):
+            ids.append(docnum)
+            weights.append(weight)
+    if leaf.has_deletions():
+        deleted = leaf.deleted_docs_set
+        kept = [(d, w) for d, w in zip(ids, weights, strict=True) if d not in deleted]
+        ids, weights = [d for d, _ in kept], [w for _, w in kept]
+    return ids, weights
+
+
+def _read(leaf: Any, matcher: Matcher, weights: bool) -> tuple[np.ndarray, np.ndarray | None]:
     id_blocks: list[Any] = []
     weight_blocks: list[Any] = []
     if _block_reader(matcher):

@@ -54,7 +54,7 @@ class _PerDocReader(W3PerDocReader):  # type: ignore[misc]
 def writer_settings() -> dict[str, Any]:
     """Every writer's settings; separate segment files, since a compound file is
     copied into memory each time a searcher opens it."""
-    return {"limitmb": 256, "codec": DatelineCodec(), "compound": False}
+    return {"limitmb": 512, "codec": DatelineCodec(), "compound": False}
 
 
 @dataclass(slots=True)

@@ -18,6 +18,7 @@ run redoes what was not recorded.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -169,7 +170,7 @@ def index_paths(
     """
     started = time.perf_counter()
     report = IndexReport(index=str(index_dir))
-    with index_lock(index_dir, wait):
+    with index_lock(index_dir, wait), _without_cyclic_gc():
         options = ParseOptions(source=source, aliases=_install_aliases(aliases, index_dir))
         settings = _settings(options)
         drop_unfinished(index_dir)
@@ -203,6 +204,19 @@ def index_paths(
         report.seconds = round(time.perf_counter() - started, 3)
         (index_dir / LAST_RUN).write_text(json.dumps(report.to_dict(), indent=2))
     return report
+
+
+@contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """A run holds a whole export's articles and the writer's buffers: the cyclic
+    collector would walk them again and again, and they make no cycles to collect."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _write(

@@ -32,8 +32,9 @@ class FacetCount:
 class FacetCounter:
     """Counts facet values for one view of the index; safe to share between threads."""
 
-    def __init__(self, reader: IndexReader, tables: dict[str, FacetTable] | None = None) -> None:
-        self._reader = reader
+    def __init__(self, ix: Index, tables: dict[str, FacetTable] | None = None) -> None:
+        self._index = ix  # read only to build a table the writer did not save
+        self._reader: IndexReader | None = None
         self._tables: dict[str, FacetTable] = dict(tables or {})
         self._building = threading.Lock()
 
@@ -57,6 +58,8 @@ class FacetCounter:
         table = self._tables.get(field)
         if table is None:
             with self._building:  # one thread builds a missing table; the others wait for it
+                if self._tables.get(field) is None and self._reader is None:
+                    self._reader = self._index.reader()
                 table = self._tables.get(field) or build_table(self._reader, field)
                 self._tables[field] = table
         return table
@@ -70,8 +73,8 @@ def shared_counter(index_path: str, generation: int, ix: Index) -> FacetCounter:
     """One counter per index generation for the whole process: its tables are built once.
 
     Document numbers are fixed within a generation, so every searcher of it
-    can use the same tables. The counter reads through a searcher of its
-    own, which it keeps open.
+    can use the same tables. A table missing on disk is built through a reader
+    of the counter's own, opened then and kept.
     """
     key = (index_path, generation)
     with _SHARED_LOCK:
@@ -80,5 +83,5 @@ def shared_counter(index_path: str, generation: int, ix: Index) -> FacetCounter:
             for old in [k for k in _SHARED if k[0] == index_path]:
                 del _SHARED[old]
             tables = load_tables(Path(index_path), generation)
-            counter = _SHARED[key] = FacetCounter(ix.reader(), tables)
+            counter = _SHARED[key] = FacetCounter(ix, tables)
         return counter
