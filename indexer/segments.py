@@ -28,6 +28,7 @@ from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader
 from whoosh.writing import SegmentWriter
 
 from indexer.article import Article
+from indexer.entities.tagger import load_tagger
 from indexer.pipeline import ParseOptions, enrich_articles
 from indexer.schema import article_documents
 
@@ -84,9 +85,21 @@ def _work(directory: str, options: ParseOptions, jobs: Any, results: Any) -> Non
     # collector on, each full collection walks millions of them (a fifth of the run's
     # time). The worker makes no garbage cycles worth collecting and ends with the run.
     gc.disable()
+    enrich_articles([], options)  # the gazetteer loads while the parent reads the files
+    load_tagger()
     writer = SegmentWriter(index.open_dir(directory), _lk=False, **writer_settings())
+    parent = multiprocessing.parent_process()
     try:
-        while (job := jobs.get()) is not None:
+        while True:
+            try:
+                job = jobs.get(timeout=1.0)
+            except queue.Empty:
+                if parent is not None and not parent.is_alive():  # killed: nobody will commit this
+                    writer.cancel()
+                    return
+                continue
+            if job is None:
+                break
             key, articles = job
             results.put(write_batch(writer, articles, options, key))
         # Whoosh's own multi-process writer finishes a sub-segment this way

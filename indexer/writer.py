@@ -54,6 +54,7 @@ ALIASES_FILE = "aliases.txt"
 LAST_RUN = "last-run.json"
 BATCH = 32
 INLINE_BELOW = 200  # fewer files and articles than this to enrich: no worker processes
+BIG_EXPORT_BYTES = 1_000_000  # changed files this big hold enough articles for the workers
 
 
 class StrictFailure(DatelineError):
@@ -246,9 +247,11 @@ def _write(
                 writer.delete_by_term("article_id", article_id)
             report.removed += len(manifest[name].article_ids)
             del manifest[name]
-        writing = _FileWriter(
-            writer, target, options, report, manifest, jobs, many=len(changed) >= INLINE_BELOW
-        )
+        # many files, or new exports big enough to hold many articles: start the workers now,
+        # so their start-up overlaps the reading (a changed export may hold few changed records)
+        new_bytes = sum(c.entry.size for c in changed if c.previous is None)
+        many = len(changed) >= INLINE_BELOW or new_bytes >= BIG_EXPORT_BYTES
+        writing = _FileWriter(writer, target, options, report, manifest, jobs, many=many)
         writing.progress = _counted(progress, len(files), len(files) - len(changed))
         try:
             for item in changed:
@@ -336,7 +339,7 @@ class _FileWriter:
     ) -> None:
         self._writer, self._target, self._options = writer, target, options
         self._report, self._manifest, self._jobs, self._many = report, manifest, jobs, many
-        self._workers: SegmentWorkers | None = None
+        self._workers = SegmentWorkers(target, options, jobs) if jobs > 1 and many else None
         self._out: dict[int, _FileWrite] = {}
         self._keys = 0
         self.progress: Callable[[Path], None] = lambda path: None

@@ -38,6 +38,14 @@ def make_archive(folder: Path, count: int) -> Path:
     return folder
 
 
+def children_of(pid: int) -> list[int]:
+    """The process's children, from /proc (Linux)."""
+    found: list[int] = []
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        found += [int(child) for child in children.read_text().split()]
+    return found
+
+
 def articles_in(index_dir: Path) -> set[str]:
     with Archive(index_dir) as archive:
         return {hit.id for hit in archive.search(Query(limit=1000)).hits}
@@ -182,8 +190,13 @@ def test_kill_9_leaves_the_old_index_and_the_next_run_completes(tmp_path: Path, 
         stderr=subprocess.DEVNULL,
     )
     time.sleep(delay)
+    workers = children_of(run.pid)
     run.send_signal(signal.SIGKILL)
     run.wait()
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()], "worker processes outlived the kill"
     after_kill = articles_in(index_dir)  # searchable: either the old index or the finished one
     assert after_kill in (before, {f"story-{n:04d}" for n in range(400)})
     finish = subprocess.run(

@@ -130,29 +130,46 @@ def sentence_features(tokens: list[Token], gazetteer: Gazetteer) -> list[list[st
     marks = gazetteer_marks(words, gazetteer)
     own = [_word_features(w, upper_sentence, gazetteer) for w in words]
     lowers = [w.lower() for w in words]
-    shapes = [row[1][6:] for row in own]
+    # each word's strings as a neighbour, made once per word (most of the cost was formatting them)
+    as_context = [
+        _as_context(lower, row[1][6:], mark) for lower, row, mark in zip(lowers, own, marks, strict=True)
+    ]
     features: list[list[str]] = []
     last = len(words) - 1
     for i in range(len(words)):
-        row = [*own[i], f"gaz={marks[i]}"]
+        row = [*own[i], _GAZ[marks[i]]]
         if upper_sentence:
             row.append("upper_sentence")
-        row.append(f"-2:w={lowers[i - 2]}" if i > 1 else "-2:edge")
-        row.append(f"2:w={lowers[i + 2]}" if i + 2 <= last else "2:edge")
+        row.append(as_context[i - 2][2] if i > 1 else "-2:edge")
+        row.append(as_context[i + 2][3] if i + 2 <= last else "2:edge")
         if i > 0:
-            row += [f"-1:w={lowers[i - 1]}", f"-1:shape={shapes[i - 1]}", f"-1:gaz={marks[i - 1]}"]
+            row += as_context[i - 1][0]
             if lowers[i - 1].rstrip(".") in TITLES:
                 row.append("after_title")
         else:
             row.append("-1:edge")
         if i < last:
-            row += [f"1:w={lowers[i + 1]}", f"1:shape={shapes[i + 1]}", f"1:gaz={marks[i + 1]}"]
+            row += as_context[i + 1][1]
         else:
             row.append("1:edge")
         if i == 0 or (i == 1 and not words[0][:1].isalnum()):
             row.append("first")
         features.append(row)
     return features
+
+
+_GAZ = {mark: f"gaz={mark}" for mark in ("", "B", "I")}
+
+
+@lru_cache(maxsize=200_000)
+def _as_context(lower: str, shape: str, mark: str) -> tuple[tuple[str, ...], tuple[str, ...], str, str]:
+    """A word's features as seen from the next word, the previous one, two after and two before."""
+    return (
+        (f"-1:w={lower}", f"-1:shape={shape}", f"-1:gaz={mark}"),
+        (f"1:w={lower}", f"1:shape={shape}", f"1:gaz={mark}"),
+        f"-2:w={lower}",
+        f"2:w={lower}",
+    )
 
 
 @lru_cache(maxsize=200_000)

@@ -35,7 +35,7 @@ def _sentences_by_line(text: str) -> list[list[Token]]:
 
 
 @lru_cache(maxsize=1)
-def _tagger() -> pycrfsuite.Tagger:
+def load_tagger() -> pycrfsuite.Tagger:
     tagger = pycrfsuite.Tagger()
     tagger.open(str(MODEL))
     return tagger
@@ -43,7 +43,7 @@ def _tagger() -> pycrfsuite.Tagger:
 
 def tag_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
     """Every name the model finds in text, with its label and character span."""
-    tagger = _tagger()
+    tagger = load_tagger()
     mentions: list[Mention] = []
     for sentence in _sentences_by_line(text):
         if not any(t.text[:1].isupper() for t in sentence):
