@@ -74,31 +74,23 @@ class DocSets:
             return EMPTY
         field = self._searcher.schema[fieldname]
         btext = text if isinstance(text, bytes) else field.to_bytes(text)
-        key = (fieldname, btext)
-        found = self._terms.get(key)
-        if found is not None:
-            return found
-        parts = [leaf_postings(leaf, fieldname, btext)[0] + offset for leaf, offset in self._leaves]
-        found = parts[0] if len(parts) == 1 else np.concatenate(parts) if parts else EMPTY
-        found.flags.writeable = False  # shared through the cache
-        self._terms[key] = found
-        if len(self._terms) > CACHED_TERMS:
-            self._terms.popitem(last=False)
-        return found
+        return self.term_weights(fieldname, btext)[0]
 
     def term_weights(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-        """The term's documents (ascending) and its weight in each: what relevance needs."""
-        key = (fieldname, b"\x00weights\x00" + btext)
+        """The term's documents (ascending) and its weight in each, read once for matching and ranking."""
+        key = (fieldname, btext)
         found = self._terms.get(key)
         if found is None:
             parts = [leaf_postings(leaf, fieldname, btext, weights=True) for leaf, _ in self._leaves]
             ids = [docs + offset for (docs, _), (_, offset) in zip(parts, self._leaves, strict=True)]
             weights = [w for _, w in parts if w is not None]
             found = (_joined(ids), _joined(weights)) if parts else (EMPTY, np.empty(0))
+            for array in found:
+                array.flags.writeable = False  # shared through the cache
             self._terms[key] = found
             if len(self._terms) > CACHED_TERMS:
                 self._terms.popitem(last=False)
-        return found
+        return found  # type: ignore[no-any-return]
 
     def _all_of(self, subqueries: Sequence[wquery.Query]) -> np.ndarray:
         wanted = [q for q in subqueries if not isinstance(q, wquery.Not)]

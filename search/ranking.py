@@ -123,7 +123,9 @@ def _leaf_lengths(leaf: Any, fieldname: str) -> np.ndarray:
             return np.ones(count)
         colfile, offset, length = perdoc._get_column_file(lenfield)
         raw = np.frombuffer(bytes(colfile.get(offset, length)), dtype=np.uint8)[:count]
-        if len(raw) == count and LENGTHS_COLUMN._default == 0:
+        # the column stops at the last document that has the field: the rest are unset (0)
+        raw = np.concatenate((raw, np.zeros(count - len(raw), dtype=np.uint8)))
+        if LENGTHS_COLUMN._default == 0:
             lengths = _BYTE_TO_LENGTH[raw]
             return np.where(raw == 0, 1.0, lengths)  # Whoosh's scorer asks with default 1
     except (AttributeError, OSError, ValueError):
