@@ -63,24 +63,30 @@ def leaf_field_postings(leaf: Any, fieldname: str) -> Iterator[tuple[bytes, list
         yield btext, *_read_lists(leaf, matcher)
 
 
+def _blocks(matcher: Matcher, weights: bool) -> Iterator[tuple[Any, Any]]:
+    """The postings a block at a time: (documents, weights or None)."""
+    if not _block_reader(matcher):
+        items = list(matcher.items_as("weight"))
+        yield [docnum for docnum, _ in items], [weight for _, weight in items]
+        return
+    while matcher.is_active():
+        if matcher._ids is None:
+            matcher._read_ids()
+        if weights and matcher._weights is None:
+            matcher._read_weights()
+        start = matcher._i
+        yield matcher._ids[start:], (matcher._weights[start:] if weights else None)
+        matcher._next_block()
+
+
 def _read_lists(leaf: Any, matcher: Matcher) -> tuple[list[int], list[float]]:
     """Documents and weights as lists: for the many short postings of name fields,
     cheaper than an array each."""
     ids: list[int] = []
     weights: list[float] = []
-    if _block_reader(matcher):
-        while matcher.is_active():
-            if matcher._ids is None:
-                matcher._read_ids()
-            if matcher._weights is None:
-                matcher._read_weights()
-            ids.extend(matcher._ids[matcher._i :])
-            weights.extend(matcher._weights[matcher._i :])
-            matcher._next_block()
-    else:
-        for docnum, weight in matcher.items_as("weight"):
-            ids.append(docnum)
-            weights.append(weight)
+    for block_ids, block_weights in _blocks(matcher, True):
+        ids.extend(block_ids)
+        weights.extend(block_weights)
     if leaf.has_deletions():
         deleted = leaf.deleted_docs_set
         kept = [(d, w) for d, w in zip(ids, weights, strict=True) if d not in deleted]
@@ -89,24 +95,9 @@ def _read_lists(leaf: Any, matcher: Matcher) -> tuple[list[int], list[float]]:
 
 
 def _read(leaf: Any, matcher: Matcher, weights: bool) -> tuple[np.ndarray, np.ndarray | None]:
-    id_blocks: list[Any] = []
-    weight_blocks: list[Any] = []
-    if _block_reader(matcher):
-        while matcher.is_active():
-            if matcher._ids is None:
-                matcher._read_ids()
-            id_blocks.append(matcher._ids[matcher._i :])
-            if weights:
-                if matcher._weights is None:
-                    matcher._read_weights()
-                weight_blocks.append(matcher._weights[matcher._i :])
-            matcher._next_block()
-    else:
-        items = list(matcher.items_as("weight"))
-        id_blocks.append([docnum for docnum, _ in items])
-        weight_blocks.append([weight for _, weight in items])
-    ids = np.fromiter(chain.from_iterable(id_blocks), dtype=DOCNUM)
-    found = np.fromiter(chain.from_iterable(weight_blocks), dtype=np.float64) if weights else None
+    blocks = list(_blocks(matcher, weights))
+    ids = np.fromiter(chain.from_iterable(b for b, _ in blocks), dtype=DOCNUM)
+    found = np.fromiter(chain.from_iterable(w for _, w in blocks), dtype=np.float64) if weights else None
     if leaf.has_deletions():
         keep = ~np.isin(ids, np.fromiter(leaf.deleted_docs_set, dtype=DOCNUM))
         ids = ids[keep]
