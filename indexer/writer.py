@@ -313,6 +313,7 @@ class _FileWrite:
 
     item: _Changed
     problems: list[str]
+    old_ids: set[str]  # the file's articles before this run
     batches: int = 0
     written: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
@@ -355,7 +356,7 @@ class _FileWriter:
         old_ids = set(item.previous.article_ids) if item.previous else set()
         for article_id in old_ids - set(item.entry.article_ids):
             self._writer.delete_by_term("article_id", article_id)
-        pending = _FileWrite(item, problems)
+        pending = _FileWrite(item, problems, old_ids)
         if self._jobs > 1 and (self._many or self._workers or len(articles) >= INLINE_BELOW):
             self._workers = self._workers or SegmentWorkers(self._target, self._options, self._jobs)
             for start in range(0, len(articles), BATCH):
@@ -389,9 +390,8 @@ class _FileWriter:
 
     def _batch_done(self, done: BatchDone) -> None:
         pending = self._out.pop(done.key)
-        old_ids = set(pending.item.previous.article_ids) if pending.item.previous else set()
         for article_id in done.written:
-            if article_id in old_ids:  # only now: a failed article keeps its earlier version
+            if article_id in pending.old_ids:  # only now: a failed article keeps its earlier version
                 self._writer.delete_by_term("article_id", article_id)
         pending.written += done.written
         pending.failed += done.failed
@@ -402,7 +402,7 @@ class _FileWriter:
     def _file_done(self, pending: _FileWrite) -> None:
         item, report = pending.item, self._report
         path = str(item.file.path)
-        old_ids = set(item.previous.article_ids) if item.previous else set()
+        old_ids = pending.old_ids
         all_ids, written = set(item.entry.article_ids), set(pending.written)
         report.removed += len(old_ids - all_ids)
         report.updated += len(written & old_ids)
