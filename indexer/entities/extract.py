@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from indexer.article import Article
@@ -162,20 +163,26 @@ class Resolver:
         return None
 
 
+def _scan(pattern: re.Pattern[str], text: str, needed: str) -> Iterator[re.Match[str]]:
+    """The pattern's matches; a text without ``needed``, which every match contains, is not scanned
+    (the patterns start at any capitalised word: scanning costs more than the test)."""
+    return pattern.finditer(text) if needed in text else iter(())
+
+
 def _cue_mentions(text: str) -> list[Found]:
     cued: list[Found] = []
-    for match in _ACRONYM.finditer(text):
+    for match in _scan(_ACRONYM, text, "("):
         long_name = _trim_to_initials(match["long"], match["short"])
         if long_name:
             start = match.start("long") + match["long"].rfind(long_name)
             cued.append(Found(long_name, "ORG", start, start + len(long_name)))
             cued.append(Found(match["short"], "ORG", match.start("short"), match.end("short")))
-    for match in _COUNCIL.finditer(text):
+    for match in _scan(_COUNCIL, text, "council"):
         cued.append(Found(match["org"], "ORG", match.start("org"), match.end("org")))
         cued.append(Found(match["place"], "LOC", match.start("place"), match.end("place")))
     for match in _CITY_OF.finditer(text):
         cued.append(Found(match["place"], "LOC", match.start("place"), match.end("place")))
-    for match in _NEIGHBOURHOOD.finditer(text):
+    for match in _scan(_NEIGHBOURHOOD, text, "neighbo"):
         place = _POSSESSIVE.sub("", match["place"])
         cued.append(
             Found(place, "LOC", match.start("place"), match.start("place") + len(place), match["city"])
@@ -206,7 +213,7 @@ def _trim_to_initials(long_name: str, short: str) -> str | None:
 
 def _acronyms(text: str) -> dict[str, str]:
     found = {}
-    for match in _ACRONYM.finditer(text):
+    for match in _scan(_ACRONYM, text, "("):
         long_name = _trim_to_initials(match["long"], match["short"])
         if long_name:
             found[name_key(match["short"])] = long_name

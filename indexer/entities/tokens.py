@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Acronyms with dots (U.S.), words with inner hyphens or apostrophes
 # (al-Raqa, O'Neill), a possessive 's on its own, numbers, any other symbol.
@@ -19,27 +19,26 @@ _TOKEN = re.compile(
 _SENTENCE_END = frozenset({".", "!", "?"})
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # a tuple: made for every word of every article, and cheap to make
     text: str
     start: int
     end: int
 
 
-def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """Tokens of text; their offsets count from ``offset`` (the text's place in a longer one)."""
+    return [Token(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN.finditer(text)]
 
 
 def sentences(tokens: list[Token]) -> list[list[Token]]:
     """Cut at ., ! or ? followed by a capitalised word or a quote; keeps tagging local."""
     found: list[list[Token]] = []
-    current: list[Token] = []
+    start = 0
+    last = len(tokens) - 1
     for position, token in enumerate(tokens):
-        current.append(token)
-        following = tokens[position + 1] if position + 1 < len(tokens) else None
-        if token.text in _SENTENCE_END and (following is None or not following.text[0].islower()):
-            found.append(current)
-            current = []
-    if current:
-        found.append(current)
+        if token.text in _SENTENCE_END and (position == last or not tokens[position + 1].text[0].islower()):
+            found.append(tokens[start : position + 1])
+            start = position + 1
+    if start <= last:
+        found.append(tokens[start:])
     return found
