@@ -24,38 +24,13 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index
-from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader
 from whoosh.writing import SegmentWriter
 
 from indexer.article import Article
 from indexer.entities.tagger import load_tagger
 from indexer.pipeline import ParseOptions, enrich_articles
 from indexer.schema import article_documents
-
-
-class DatelineCodec(W3Codec):  # type: ignore[misc]
-    """Whoosh's codec, with postings blocks left uncompressed (faster to write and to read)
-    and a per-document reader that remembers a field has no length column: Whoosh
-    looks for the file again for every posting of such a field it writes."""
-
-    def __init__(self) -> None:
-        super().__init__(compression=0)
-
-    def per_document_reader(self, storage: Any, segment: Any) -> W3PerDocReader:
-        return _PerDocReader(storage, segment)
-
-
-class _PerDocReader(W3PerDocReader):  # type: ignore[misc]
-    def _cached_reader(self, fieldname: str, column: Any) -> Any:
-        if fieldname not in self._readers:
-            self._readers[fieldname] = super()._cached_reader(fieldname, column)  # None included
-        return self._readers[fieldname]
-
-
-def writer_settings() -> dict[str, Any]:
-    """Every writer's settings; separate segment files, since a compound file is
-    copied into memory each time a searcher opens it."""
-    return {"limitmb": 512, "codec": DatelineCodec(), "compound": False}
+from indexer.segment_writer import TermSegmentWriter, writer_settings
 
 
 @dataclass(slots=True)
@@ -87,7 +62,7 @@ def _work(directory: str, options: ParseOptions, jobs: Any, results: Any) -> Non
     gc.disable()
     enrich_articles([], options)  # the gazetteer loads while the parent reads the files
     load_tagger()
-    writer = SegmentWriter(index.open_dir(directory), _lk=False, **writer_settings())
+    writer = TermSegmentWriter(index.open_dir(directory), **writer_settings())
     parent = multiprocessing.parent_process()
     try:
         while True:

@@ -46,7 +46,8 @@ from indexer.manifest import FileEntry, file_hash, load_manifest, save_manifest
 from indexer.pipeline import ParseOptions
 from indexer.readers import read_articles
 from indexer.schema import ARTICLE_KIND, article_documents, build_schema
-from indexer.segments import BatchDone, SegmentWorkers, commit_with_segments, write_batch, writer_settings
+from indexer.segment_writer import writer_settings
+from indexer.segments import BatchDone, SegmentWorkers, commit_with_segments, write_batch
 from indexer.store import drop_unfinished, has_generations, live_dir, make_live, new_generation
 
 Progress = Callable[[int, int, Path], None]
