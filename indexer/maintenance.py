@@ -13,6 +13,7 @@ from indexer.errors import IndexMissingError
 from indexer.facet_tables import save_tables
 from indexer.lock import index_lock
 from indexer.schema import ARTICLE_KIND, QUOTE_KIND
+from indexer.segment_writer import writer_settings
 from indexer.store import live_dir
 from indexer.writer import LAST_RUN, count_kind
 
@@ -59,6 +60,6 @@ def optimize_index(index_dir: Path, wait: float = 0.0) -> tuple[int, int]:
     with index_lock(index_dir, wait):
         ix = index.open_dir(str(live))
         before = len(ix._segments())
-        ix.optimize()
+        ix.writer(**writer_settings()).commit(optimize=True)  # Whoosh's optimize() would make a compound file
         save_tables(live)
         return before, len(index.open_dir(str(live))._segments())

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from array import array
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader, W3PostingsWriter
@@ -92,6 +93,13 @@ class TermSegmentWriter(SegmentWriter):  # type: ignore[misc]
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def term_postings(self, field: str) -> Iterator[tuple[bytes, list[int], list[float]]]:
+        """A field's terms in order, each with its documents and weights (before or after finishing)."""
+        terms = self._terms.get(field, {})
+        for tbytes in sorted(terms):
+            ids, weights, _ = terms[tbytes]
+            yield tbytes, ids, weights
 
     def add_reader(self, reader: Any) -> None:
         raise NotImplementedError("merging is left to Whoosh's own writer: it goes through the pool")

@@ -28,6 +28,7 @@ from whoosh.writing import SegmentWriter
 
 from indexer.article import Article
 from indexer.entities.tagger import load_tagger
+from indexer.facet_tables import save_segment_tables
 from indexer.pipeline import ParseOptions, enrich_articles
 from indexer.schema import article_documents
 from indexer.segment_writer import TermSegmentWriter, writer_settings
@@ -78,7 +79,10 @@ def _work(directory: str, options: ParseOptions, jobs: Any, results: Any) -> Non
             key, articles = job
             results.put(write_batch(writer, articles, options, key))
         # Whoosh's own multi-process writer finishes a sub-segment this way
-        results.put(("segment", writer._finalize_segment() if writer._added else None))
+        segment = writer._finalize_segment() if writer._added else None
+        if segment is not None:  # its part of the facet tables, while its postings are in memory
+            save_segment_tables(Path(directory), segment.segment_id(), writer.term_postings)
+        results.put(("segment", segment))
     except BaseException as err:
         writer.cancel()
         results.put(("error", f"{type(err).__name__}: {err}"))

@@ -13,9 +13,11 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from whoosh import index as whoosh_index
 
 from indexer import segments
 from indexer.lock import index_lock
+from indexer.maintenance import optimize_index
 from indexer.writer import index_paths
 from search import Archive, Query
 from search.cli import main
@@ -231,17 +233,30 @@ def test_workers_give_the_same_index_as_one_process(tmp_path: Path) -> None:
     two = index_paths([archive], tmp_path / "two", jobs=2)
     assert one.added == two.added == 250
     for number in range(0, 250, 10):  # an incremental run through the workers replaces, never duplicates
-        (archive / f"story-{number:04d}.txt").write_text(story(number, "Revised."))
+        (archive / f"story-{number:04d}.txt").write_text(story(number, "Revised: ferries also left Mosul."))
     one = index_paths([archive], tmp_path / "one", jobs=1)
     two = index_paths([archive], tmp_path / "two", jobs=2)
     assert (one.updated, one.unchanged) == (two.updated, two.unchanged) == (25, 225)
-    with Archive(tmp_path / "one") as a, Archive(tmp_path / "two") as b:
+    index_paths([archive], tmp_path / "fresh", jobs=2)
+    with Archive(tmp_path / "one") as a, Archive(tmp_path / "two") as b, Archive(tmp_path / "fresh") as c:
         for text in ("Basra", "revised", '"port authority"', "ships AND 17"):
             ours, theirs = a.search(Query(text=text, limit=300)), b.search(Query(text=text, limit=300))
             assert ours.total == theirs.total > 0
             assert sorted(h.id for h in ours.hits) == sorted(h.id for h in theirs.hits)
-            assert ours.facets == theirs.facets
+            assert ours.facets == theirs.facets == c.search(Query(text=text, limit=300)).facets
+        places = {f.value: f.count for f in b.search(Query(text="Basra")).facets["places"]}
+        assert (places["Basra"], places["Mosul"]) == (250, 25)  # the replaced versions no longer count
         assert b.count() == 250
+    # each segment keeps its part of the facet tables; none is left of segments merged away
+    live = tmp_path / "two" / (tmp_path / "two" / "CURRENT").read_text().strip()
+    before = {p.name for p in live.glob("segment-facets-*")}
+    segments_before, segments_after = optimize_index(tmp_path / "two")
+    assert len(before) == segments_before > 1 and segments_after == 1
+    with whoosh_index.open_dir(str(live)).reader() as reader:
+        (segment,) = [leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()]
+    assert [p.name for p in live.glob("segment-facets-*")] == [f"segment-facets-{segment}.pickle"]
+    with Archive(tmp_path / "two") as b, Archive(tmp_path / "fresh") as c:
+        assert b.search(Query(text="Basra")).facets == c.search(Query(text="Basra")).facets
 
 
 def test_an_article_whose_extraction_fails_is_reported_and_retried(
