@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from whoosh import fields
@@ -73,8 +74,47 @@ FACETS: dict[str, str] = {
 DEFAULT_SEARCH_FIELDS: tuple[str, ...] = ("headline", "text")
 
 
+class StemmedText(fields.TEXT):  # type: ignore[misc]
+    """A TEXT field analysed by STEMMED_TEXT, indexed in one pass.
+
+    Whoosh runs each word through five chained generators; the loop below
+    does the same steps in the same order (the pieces are STEMMED_TEXT's own)
+    and gives the same terms, positions and weights (a test compares them),
+    in about a third of the time. Queries still go through STEMMED_TEXT.
+    """
+
+    def __init__(self, field_boost: float = 1.0) -> None:
+        super().__init__(analyzer=STEMMED_TEXT, field_boost=field_boost)
+
+    def index(self, value: Any, **kwargs: Any) -> Any:
+        if not isinstance(value, str) or kwargs:
+            yield from super().index(value, **kwargs)
+            return
+        tokenizer, _, folding, stops, stemming = STEMMED_TEXT.items
+        charmap, stoplist, shortest = folding.charmap, stops.stops, stops.min
+        positions: dict[str, list[int]] = {}
+        kept = 0
+        first = 0
+        for number, match in enumerate(tokenizer.expression.finditer(value)):
+            word = match.group().lower().translate(charmap)
+            if len(word) < shortest or word in stoplist:
+                continue
+            if not kept:
+                first = number  # StopFilter renumbers: the words kept follow the first one's position
+            positions.setdefault(_stem(stemming.stemfn, word), []).append(first + kept)
+            kept += 1
+        encode, boost = self.format.encode, self.format.field_boost
+        for term, found in positions.items():
+            yield term.encode("utf-8"), len(found), float(len(found)) * boost, encode(found)
+
+
+@lru_cache(maxsize=200_000)
+def _stem(stemfn: Any, word: str) -> str:
+    return str(stemfn(word))
+
+
 def _text(boost: float = 1.0) -> fields.TEXT:
-    return fields.TEXT(analyzer=STEMMED_TEXT, field_boost=boost)
+    return StemmedText(field_boost=boost)
 
 
 def _name_fields() -> dict[str, fields.FieldType]:

@@ -1,4 +1,4 @@
-"""The workers' segment writer writes the files Whoosh's own writer would, byte for byte."""
+"""The workers' segment writer and the text fields write what Whoosh's own code would, byte for byte."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from whoosh import index
+from whoosh import fields, index
 from whoosh.qparser import QueryParser
 from whoosh.writing import SegmentWriter
 
 from indexer.pipeline import ParseOptions, parse_file
-from indexer.schema import article_documents, build_schema
+from indexer.schema import STEMMED_TEXT, StemmedText, article_documents, build_schema
 from indexer.segment_writer import TermSegmentWriter, writer_settings
 from indexer.segments import commit_with_segments
 from tests.conftest import CORPUS
@@ -59,3 +59,17 @@ def test_a_document_that_fails_to_analyse_leaves_nothing_behind(tmp_path: Path) 
         assert searcher.document(id="two") is None
         found = searcher.search(QueryParser("text", ix.schema).parse("ferries"))
         assert sorted(hit["id"] for hit in found) == ["one", "three"]
+
+
+def test_stemmed_text_indexes_what_the_whoosh_analyzer_gives(tmp_path: Path) -> None:
+    texts = [value for d in _documents(tmp_path) for value in d.values() if isinstance(value, str)]
+    texts += [
+        "Café crème — I.B.M. and the U.S. at 3.141; l'été, don't, *wild* ÉCOLE naïve Straße İstanbul",
+        "",
+        "the a of to be",  # stop words only
+        "To be or not to be, said the Ministry of Water",  # positions renumbered after stop words
+    ]
+    whoosh_text = fields.TEXT(analyzer=STEMMED_TEXT, field_boost=3.0)
+    ours = StemmedText(field_boost=3.0)
+    assert [list(ours.index(t)) for t in texts] == [list(whoosh_text.index(t)) for t in texts]
+    assert len(texts) > 1000
