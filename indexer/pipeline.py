@@ -4,8 +4,9 @@
 
 1. read: the reader for the file's format splits it into Articles
    (header, sections, captions, comments);
-2. complete and override: the lede's dateline for any format, and
-   archive-level facts the caller knows (``source``);
+2. complete and override: a wire sign-off closing the story dropped, the
+   lede's dateline for any format, and archive-level facts the caller
+   knows (``source``);
 3. enrich: people, places and organisations from headline, captions and
    body (``indexer.entities.extract``), with the user's aliases applied;
 4. quotes and their speakers, resolved to those people
@@ -23,7 +24,7 @@ from indexer.entities.gazetteer import load_gazetteer
 from indexer.entities.quotes import extract_quotes
 from indexer.errors import PartialReadError
 from indexer.readers import read_articles
-from indexer.readers.text import read_dateline_and_source
+from indexer.readers.text import drop_sign_off, read_dateline_and_source
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,7 @@ def enrich_articles(articles: list[Article], options: ParseOptions) -> list[Arti
     """Stages 2 to 4 on articles already read; the unit of work a worker process runs."""
     gazetteer = load_gazetteer(options.aliases)
     for article in articles:
+        drop_sign_off(article)
         if article.dateline is None:
             read_dateline_and_source(article)
         if options.source:

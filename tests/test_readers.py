@@ -165,3 +165,26 @@ def test_date_is_iso_and_the_original_is_kept_in_the_index(tmp_path: Path) -> No
         CliRunner().invoke(main, ["show", "w1", "--index", str(index_dir), "--format", "json"]).output
     )
     assert data["date"] == "1987-02-26T15:01:01" and tuple(data) == ARTICLE_KEYS
+
+
+def test_a_wire_sign_off_is_neither_story_text_nor_a_person(tmp_path: Path) -> None:
+    export = tmp_path / "wire.jsonl"
+    records = [
+        {
+            "id": "w1",
+            "title": "Port reopens",
+            "text": "Ships docked in Basra on Monday, Omar Haddad said.  REUTER",
+        },
+        {"id": "w2", "title": "Port closes", "text": "Ships left Basra.\n\n    AFP..."},
+        {"id": "w3", "title": "Port busy", "text": "Trade rose, the head of the IMF said on Tuesday."},
+        {"id": "w4", "title": "Warrants", "text": 'The warrants will trade under the symbol "ACMEW."'},
+    ]  # invented records
+    export.write_text("".join(json.dumps(r) + "\n" for r in records))
+    result = CliRunner().invoke(main, ["parse", str(export)])
+    assert result.exit_code == 0, result.output
+    parsed = {a["id"]: a for a in map(json.loads, result.output.splitlines())}
+    assert parsed["w1"]["body"] == "Ships docked in Basra on Monday, Omar Haddad said."
+    assert parsed["w1"]["people"] == ["Omar Haddad"]
+    assert parsed["w2"]["body"] == "Ships left Basra."
+    assert parsed["w3"]["body"].endswith("the head of the IMF said on Tuesday.")  # a name in a sentence stays
+    assert parsed["w4"]["body"].endswith('trade under the symbol "ACMEW."')

@@ -72,6 +72,15 @@ _TOLD_OUTLET = re.compile(
 )
 
 
+# A wire service's sign-off closing a story ("… costs.  REUTER"): not story text.
+_SIGN_OFF = re.compile(r"(?:^|(?<=[.!?\"”’)])\s+)[A-Z]{2,8}\W{0,3}$")
+
+
+def without_sign_off(paragraph: str) -> str:
+    """The paragraph without a closing sign-off; empty if that was all of it."""
+    return _SIGN_OFF.sub("", paragraph).rstrip()
+
+
 def word_count(text: str) -> int:
     return len(text.split())
 

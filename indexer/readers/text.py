@@ -167,6 +167,18 @@ def _comment(block: list[str]) -> Comment:
     return Comment(text=text, author=author, location=location)
 
 
+def drop_sign_off(article: Article) -> None:
+    """A sign-off closing the story ("REUTER", "AP") is not a word of it, nor a name in it."""
+    last = next((s for s in reversed(article.sections) if s.paragraphs), None)
+    if last is None:
+        return
+    kept = cues.without_sign_off(last.paragraphs[-1])
+    if kept:
+        last.paragraphs[-1] = kept
+    else:
+        last.paragraphs.pop()
+
+
 def read_dateline_and_source(article: Article) -> None:
     """The lede's dateline ("MOSUL, Iraq —") and the source it or the story names."""
     paragraphs = [p for s in article.sections for p in s.paragraphs]
