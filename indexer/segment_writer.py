@@ -59,9 +59,8 @@ class TermSegmentWriter(SegmentWriter):  # type: ignore[misc]
     def __init__(self, ix: Any, **settings: Any) -> None:
         super().__init__(ix, _lk=False, **settings)
         self._terms: defaultdict[str, dict[bytes, TermPostings]] = defaultdict(dict)
-        self._lengths: defaultdict[str, bytearray] = defaultdict(
-            bytearray
-        )  # field → length byte per document
+        # field → its length byte per document, for the postings blocks' statistics
+        self._lengths: defaultdict[str, bytearray] = defaultdict(bytearray)
 
     def add_document(self, **fields: Any) -> None:
         self._check_state()
