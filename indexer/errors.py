@@ -6,6 +6,7 @@ turns them into messages and exit codes.
     │   └── PartialReadError  some lines or rows of a file could not; the rest were read
     ├── IndexMissingError     no index where one was expected
     ├── IndexLockedError      another process holds the index's write lock
+    ├── IndexWriteError       the index could not be written (disk full, read-only, permissions)
     ├── ArticleNotFoundError  no article with the requested id
     └── QuerySyntaxError      a query or filter the parser cannot use
 """
@@ -43,6 +44,10 @@ class IndexMissingError(DatelineError):
 
 class IndexLockedError(DatelineError):
     pass
+
+
+class IndexWriteError(DatelineError):
+    """An OS error while writing the index, as one line naming the file."""
 
 
 class ArticleNotFoundError(DatelineError):

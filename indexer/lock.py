@@ -23,7 +23,8 @@ LOCK_FILE = "dateline.lock"
 
 
 @contextmanager
-def index_lock(index_dir: Path, wait: float = 0.0) -> Iterator[None]:
+def index_lock(index_dir: Path, wait: float = 0.0, holder: str = "dateline") -> Iterator[None]:
+    """Held for the block; ``holder`` (the command) is what a waiting run's message names."""
     index_dir.mkdir(parents=True, exist_ok=True)
     path = index_dir / LOCK_FILE
     handle = open(path, "a+")  # noqa: SIM115 - held for the whole block
@@ -36,16 +37,16 @@ def index_lock(index_dir: Path, wait: float = 0.0) -> Iterator[None]:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     handle.seek(0)
-                    holder = handle.read().strip() or "another process"
+                    other = handle.read().strip() or "another process"
                     raise IndexLockedError(
-                        f"{index_dir} is being written by {holder}; waited {wait:g} s "
+                        f"{index_dir} is being written by {other}; waited {wait:g} s "
                         "(try again later, or --wait SECONDS)"
                     ) from None
                 time.sleep(min(0.2, max(0.01, deadline - time.monotonic())))
         handle.seek(0)
         handle.truncate()
         started = datetime.now(UTC).isoformat(timespec="seconds")
-        handle.write(f"dateline index (pid {os.getpid()} on {socket.gethostname()}, since {started})")
+        handle.write(f"{holder} (pid {os.getpid()} on {socket.gethostname()}, since {started})")
         handle.flush()
         yield
     finally:

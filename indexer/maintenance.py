@@ -12,6 +12,7 @@ from whoosh import index
 from indexer.errors import IndexMissingError
 from indexer.facet_tables import save_tables
 from indexer.lock import index_lock
+from indexer.manifest import drop_other_manifests, load_manifest, save_manifest
 from indexer.schema import ARTICLE_KIND, QUOTE_KIND
 from indexer.segment_writer import writer_settings
 from indexer.store import live_dir
@@ -54,12 +55,17 @@ def index_stats(index_dir: Path) -> IndexStats:
 
 def optimize_index(index_dir: Path, wait: float = 0.0) -> tuple[int, int]:
     """Merge every segment into one; returns the segment counts before and after."""
-    live = live_dir(index_dir)
-    if not index.exists_in(str(live)):
-        raise IndexMissingError(str(index_dir))
-    with index_lock(index_dir, wait):
+    with index_lock(index_dir, wait, holder="dateline optimize"):
+        live = live_dir(index_dir)  # only now: a --full run may have swapped it while we waited
+        if not index.exists_in(str(live)):
+            raise IndexMissingError(str(index_dir))
         ix = index.open_dir(str(live))
         before = len(ix._segments())
-        ix.writer(**writer_settings()).commit(optimize=True)  # Whoosh's optimize() would make a compound file
+        files, settings = load_manifest(live)
+        writer = ix.writer(**writer_settings())
+        if settings:  # the same files, in the new commit
+            save_manifest(live, writer.generation, files, settings)
+        writer.commit(optimize=True)  # Whoosh's optimize() would make a compound file
+        drop_other_manifests(live, writer.generation)
         save_tables(live)
         return before, len(index.open_dir(str(live))._segments())

@@ -15,6 +15,8 @@ import re
 import shutil
 from pathlib import Path
 
+from whoosh import index
+
 CURRENT = "CURRENT"
 _GENERATION = re.compile(r"^gen-(\d+)$")
 
@@ -54,6 +56,28 @@ def make_live(index_dir: Path, generation: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+# Whoosh writes a table of contents to "_MAIN_<n>.toc.<time>" and renames it, and buffers in
+# "MAIN.tmp"; dateline stages files as "<name>.<pid>.tmp". Any of them left behind belongs to a
+# run that died. Every file of a segment (Whoosh's, and dateline's tables of it) names its id.
+_STAGED = re.compile(r"^(_MAIN_\d+\.toc\.[\d.]+|.+\.\d+\.tmp|MAIN\.tmp)$")
+_SEGMENT_FILE = re.compile(r"(?:^|[-_])(MAIN_[0-9a-z]{16})(?:[._-]|$)")
+
+
+def remove_leftovers(generation: Path) -> None:
+    """Files of runs that died (or failed, e.g. on a full disk) in a generation: staged
+    files never renamed into place, and files of segments no commit refers to. Call
+    under the index lock."""
+    if not generation.is_dir():
+        return
+    live = set()
+    if index.exists_in(str(generation)):
+        live = {segment.segment_id() for segment in index.open_dir(str(generation))._segments()}
+    for path in generation.iterdir():
+        segment = _SEGMENT_FILE.search(path.name)
+        if _STAGED.match(path.name) or (segment and segment[1] not in live):
+            shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
+
+
 def drop_unfinished(index_dir: Path) -> None:
     """Generations newer than the live one were left by an interrupted rebuild."""
     live = live_dir(index_dir)
@@ -62,3 +86,5 @@ def drop_unfinished(index_dir: Path) -> None:
         match = _GENERATION.match(path.name)
         if match and int(match[1]) > live_number:
             shutil.rmtree(path, ignore_errors=True)
+        elif _STAGED.match(path.name):
+            path.unlink(missing_ok=True)

@@ -25,7 +25,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,25 +37,47 @@ from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
 from indexer.article import Article
-from indexer.discover import ArticleFile, find_article_files
+from indexer.discover import ArticleFile, Discovery, discover_articles, printable
 from indexer.entities.gazetteer import load_gazetteer
-from indexer.errors import ArticleReadError, DatelineError, IndexLockedError, PartialReadError
+from indexer.errors import (
+    ArticleReadError,
+    DatelineError,
+    IndexLockedError,
+    IndexWriteError,
+    PartialReadError,
+)
 from indexer.facet_tables import save_tables
 from indexer.lock import index_lock
-from indexer.manifest import FileEntry, file_hash, load_manifest, save_manifest
+from indexer.manifest import (
+    FileEntry,
+    drop_other_manifests,
+    file_hash,
+    load_manifest,
+    save_manifest,
+)
 from indexer.pipeline import ParseOptions
 from indexer.readers import read_articles
 from indexer.schema import ARTICLE_KIND, article_documents, build_schema
 from indexer.segment_writer import writer_settings
 from indexer.segments import BatchDone, SegmentWorkers, commit_with_segments, write_batch
-from indexer.store import drop_unfinished, has_generations, live_dir, make_live, new_generation
+from indexer.store import (
+    drop_unfinished,
+    has_generations,
+    live_dir,
+    make_live,
+    new_generation,
+    remove_leftovers,
+)
 
 Progress = Callable[[int, int, Path], None]
+OnCommit = Callable[[int], None]  # called with the number of the commit about to be made
 ALIASES_FILE = "aliases.txt"
 LAST_RUN = "last-run.json"
 BATCH = 32
 INLINE_BELOW = 200  # fewer files and articles than this to enrich: no worker processes
 BIG_EXPORT_BYTES = 1_000_000  # changed files this big hold enough articles for the workers
+PROBLEMS_PER_FILE = 20  # a file of broken lines: the first problems, then how many more
+FAILURES_RECORDED = 1000  # in last-run.json and --json; ``failed_total`` counts them all
 
 
 class StrictFailure(DatelineError):
@@ -77,6 +99,7 @@ class IndexReport:
     removed: int = 0
     unchanged: int = 0
     failed: list[Failure] = field(default_factory=list)
+    skipped: list[Failure] = field(default_factory=list)  # not read on purpose (links)
     total_articles: int = 0
     seconds: float = 0.0
 
@@ -85,7 +108,9 @@ class IndexReport:
         return self.added + self.updated
 
     def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "indexed": self.indexed}
+        data = {**asdict(self), "indexed": self.indexed, "failed_total": len(self.failed)}
+        data["failed"] = data["failed"][:FAILURES_RECORDED]
+        return data
 
 
 @dataclass(slots=True)
@@ -103,23 +128,40 @@ def open_or_create(directory: Path) -> index.Index:
 
 
 @contextmanager
-def index_writer(directory: Path, segments: list[Any] | None = None) -> Iterator[SegmentWriter]:
+def index_writer(
+    directory: Path, segments: list[Any] | None = None, on_commit: OnCommit | None = None
+) -> Iterator[SegmentWriter]:
     """A writer that commits when the block ends (with any ``segments`` the body's
-    worker processes wrote) and cancels if it raises."""
+    worker processes wrote) and cancels if it raises.
+
+    ``on_commit`` stages the new commit's manifest just before the commit is
+    made; without it, the live manifest is carried over to the new commit.
+    """
     ix = open_or_create(directory)
+    carried = load_manifest(directory)
     try:
         writer = ix.writer(**writer_settings())
     except LockError as err:
         raise IndexLockedError(f"{directory}: another process is writing this index") from err
     try:
         yield writer
+        if on_commit is not None:
+            on_commit(writer.generation)
+        elif carried[1]:
+            save_manifest(directory, writer.generation, *carried)
     except BaseException:
         writer.cancel()
         raise
-    if segments:
-        commit_with_segments(writer, segments)
-    else:
-        writer.commit()
+    try:
+        if segments:
+            commit_with_segments(writer, segments)
+        else:
+            writer.commit()
+    except BaseException:
+        with suppress(Exception):  # the commit failed half way (a full disk): release what it can
+            writer.cancel()
+        raise
+    drop_other_manifests(directory, writer.generation)
 
 
 def replace_article(writer: SegmentWriter, article: Article) -> None:
@@ -162,6 +204,7 @@ def index_paths(
     jobs: int = 1,
     wait: float = 0.0,
     strict: bool = False,
+    follow_symlinks: bool = False,
     progress: Progress | None = None,
 ) -> IndexReport:
     """Bring the index up to date with the articles under ``paths``.
@@ -172,7 +215,7 @@ def index_paths(
     """
     started = time.perf_counter()
     report = IndexReport(index=str(index_dir))
-    with index_lock(index_dir, wait), _without_cyclic_gc():
+    with index_lock(index_dir, wait, holder="dateline index"), _without_cyclic_gc(), _os_errors():
         options = ParseOptions(source=source, aliases=_install_aliases(aliases, index_dir))
         settings = _settings(options)
         drop_unfinished(index_dir)
@@ -182,30 +225,39 @@ def index_paths(
         # other aliases or another source change every article: rebuild, and swap when done
         fresh = full or not has_generations(index_dir) or live_settings != settings
         target = new_generation(index_dir) if fresh else live_dir(index_dir)
+        remove_leftovers(target)
+        run = _Run(target, options, settings, report, fresh=fresh, prune=prune, jobs=jobs, strict=strict)
         try:
-            manifest = _write(
-                paths,
-                target,
-                {} if fresh else live_files,
-                options,
-                report,
-                prune=prune,
-                jobs=jobs,
-                strict=strict,
-                progress=progress,
-            )
+            run.write(paths, {} if fresh else live_files, follow_symlinks, progress)
         except BaseException:
             if fresh:
                 shutil.rmtree(target, ignore_errors=True)
+            else:  # what the workers and the writer left of the failed commit
+                remove_leftovers(target)
             raise
         save_tables(target)  # the first search after this commit loads them instead of building
-        save_manifest(target, manifest, settings)
         if fresh:
             make_live(index_dir, target)
         report.total_articles = count_articles(index_dir)
         report.seconds = round(time.perf_counter() - started, 3)
-        (index_dir / LAST_RUN).write_text(json.dumps(report.to_dict(), indent=2))
+        _save_last_run(index_dir, report)
     return report
+
+
+def _save_last_run(index_dir: Path, report: IndexReport) -> None:
+    staged = index_dir / f"{LAST_RUN}.{os.getpid()}.tmp"
+    staged.write_text(json.dumps(report.to_dict(), indent=2))
+    os.replace(staged, index_dir / LAST_RUN)
+
+
+@contextmanager
+def _os_errors() -> Iterator[None]:
+    """A full disk, a read-only folder, a permission: one line naming the file."""
+    try:
+        yield
+    except OSError as err:
+        where = printable(str(err.filename)) if err.filename else "the index"
+        raise IndexWriteError(f"{where}: {err.strerror or err}") from err
 
 
 @contextmanager
@@ -221,51 +273,77 @@ def _without_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _write(
-    paths: Sequence[Path],
-    target: Path,
-    manifest: dict[str, FileEntry],
-    options: ParseOptions,
-    report: IndexReport,
-    *,
-    prune: bool,
-    jobs: int,
-    strict: bool,
-    progress: Progress | None,
-) -> dict[str, FileEntry]:
-    roots = [p.resolve() for p in paths]
-    files = list(find_article_files(roots))
-    report.files = len(files)
-    changed, kept = _plan(files, manifest, report)
-    present = {str(f.path) for f in files}
-    vanished = (
-        [name for name in manifest if name not in present and _under(Path(name), roots)] if prune else []
-    )
-    segments: list[Any] = []
-    with index_writer(target, segments) as writer:
-        for name in vanished:
-            for article_id in manifest[name].article_ids:
-                writer.delete_by_term("article_id", article_id)
-            report.removed += len(manifest[name].article_ids)
-            del manifest[name]
-        # many files, or new exports big enough to hold many articles: start the workers now,
-        # so their start-up overlaps the reading (a changed export may hold few changed records)
-        new_bytes = sum(c.entry.size for c in changed if c.previous is None)
-        many = len(changed) >= INLINE_BELOW or new_bytes >= BIG_EXPORT_BYTES
-        writing = _FileWriter(writer, target, options, report, manifest, jobs, many=many)
-        writing.progress = _counted(progress, len(files), len(files) - len(changed))
-        try:
-            for item in changed:
-                writing.add(item)
-            segments += writing.finish()
-        finally:
-            writing.stop()
-        if strict and report.failed:
-            raise StrictFailure(
-                f"{len(report.failed)} articles failed and --strict is set: nothing was written"
-            )
-    manifest.update(kept)
-    return manifest
+@dataclass(slots=True)
+class _Run:
+    """One run's writing into its target generation."""
+
+    target: Path
+    options: ParseOptions
+    settings: dict[str, str]
+    report: IndexReport
+    fresh: bool  # an empty new generation: nothing to replace
+    prune: bool
+    jobs: int
+    strict: bool
+
+    def write(
+        self,
+        paths: Sequence[Path],
+        manifest: dict[str, FileEntry],
+        follow_symlinks: bool,
+        progress: Progress | None,
+    ) -> None:
+        report = self.report
+        roots = [p.resolve() for p in paths]
+        found = discover_articles(roots, follow_symlinks=follow_symlinks)
+        report.files = len(found.files)
+        report.skipped += [Failure(printable(str(p)), why) for p, why in found.skipped]
+        report.failed += [
+            Failure(printable(str(p)), f"cannot read this folder ({why}); its articles are kept")
+            for p, why in found.unreadable
+        ]
+        changed, kept = _plan(found.files, manifest, report)
+        vanished = _vanished(manifest, found, roots) if self.prune else []
+        segments: list[Any] = []
+
+        def stage_manifest(commit: int) -> None:
+            if self.strict and report.failed:
+                raise StrictFailure(
+                    f"{len(report.failed)} articles failed and --strict is set: nothing was written"
+                )
+            manifest.update(kept)
+            save_manifest(self.target, commit, manifest, self.settings)
+
+        with index_writer(self.target, segments, on_commit=stage_manifest) as writer:
+            for name in vanished:
+                for article_id in manifest[name].article_ids:
+                    writer.delete_by_term("article_id", article_id)
+                report.removed += len(manifest[name].article_ids)
+                del manifest[name]
+            # many files, or new exports big enough to hold many articles: start the workers now,
+            # so their start-up overlaps the reading (a changed export may hold few changed records)
+            new_bytes = sum(c.entry.size for c in changed if c.previous is None)
+            many = len(changed) >= INLINE_BELOW or new_bytes >= BIG_EXPORT_BYTES
+            owners = {i: name for name, entry in {**manifest, **kept}.items() for i in entry.article_ids}
+            writing = _FileWriter(writer, self, manifest, owners, many=many)
+            writing.progress = _counted(progress, len(found.files), len(found.files) - len(changed))
+            try:
+                for item in changed:
+                    writing.add(item)
+                segments += writing.finish()
+            finally:
+                writing.stop()
+
+
+def _vanished(manifest: dict[str, FileEntry], found: Discovery, roots: list[Path]) -> list[str]:
+    """Files the manifest has that are gone from the folders named (and could be read)."""
+    present = {str(f.path) for f in found.files}
+    unread = [p for p, _ in found.unreadable]
+    return [
+        name
+        for name in manifest
+        if name not in present and _under(Path(name), roots) and not _under(Path(name), unread)
+    ]
 
 
 def _counted(progress: Progress | None, total: int, done: int) -> Callable[[Path], None]:
@@ -294,7 +372,7 @@ def _plan(
                 continue
             digest = file_hash(article_file.path)
         except OSError as err:
-            report.failed.append(Failure(name, err.strerror or str(err)))
+            report.failed.append(Failure(printable(name), err.strerror or str(err)))
             if previous:
                 kept[name] = previous
             continue
@@ -331,17 +409,19 @@ class _FileWriter:
     def __init__(
         self,
         writer: SegmentWriter,
-        target: Path,
-        options: ParseOptions,
-        report: IndexReport,
+        run: _Run,
         manifest: dict[str, FileEntry],
-        jobs: int,
+        owners: dict[str, str],
         *,
         many: bool,
     ) -> None:
-        self._writer, self._target, self._options = writer, target, options
-        self._report, self._manifest, self._jobs, self._many = report, manifest, jobs, many
-        self._workers = SegmentWorkers(target, options, jobs) if jobs > 1 and many else None
+        self._writer, self._target, self._options = writer, run.target, run.options
+        self._report, self._manifest, self._jobs, self._many = run.report, manifest, run.jobs, many
+        self._fresh = run.fresh
+        self._owners = owners  # article id → the file it came from: ids are unique in an index
+        self._workers = (
+            SegmentWorkers(self._target, self._options, self._jobs) if self._jobs > 1 and many else None
+        )
         self._out: dict[int, _FileWrite] = {}
         self._keys = 0
         self.progress: Callable[[Path], None] = lambda path: None
@@ -349,15 +429,18 @@ class _FileWriter:
     def add(self, item: _Changed) -> None:
         articles, problems = _read(item)
         if articles is None:  # unreadable: keep what the index had of it
-            self._report.failed += [Failure(str(item.file.path), problem) for problem in problems]
+            self._report.failed += [Failure(_name(item), problem) for problem in problems]
             if item.previous:
                 self._manifest[str(item.file.path)] = item.previous
             self.progress(item.file.path)
             return
         old_ids = set(item.previous.article_ids) if item.previous else set()
+        refused = self._claim_ids(item)
+        articles = [a for a in articles if a.id not in refused]
         for article_id in old_ids - set(item.entry.article_ids):
             self._writer.delete_by_term("article_id", article_id)
         pending = _FileWrite(item, problems, old_ids)
+        pending.failed += refused.items()
         if self._jobs > 1 and (self._many or self._workers or len(articles) >= INLINE_BELOW):
             self._workers = self._workers or SegmentWorkers(self._target, self._options, self._jobs)
             for start in range(0, len(articles), BATCH):
@@ -370,6 +453,19 @@ class _FileWriter:
         else:
             pending.batches = 1
             self._batch_done(write_batch(self._writer, articles, self._options, self._register(pending)))
+
+    def _claim_ids(self, item: _Changed) -> dict[str, str]:
+        """The file's ids that another file's articles have: refused, with the problem
+        (the first claim keeps its id; the file is read again next run)."""
+        path = str(item.file.path)
+        refused: dict[str, str] = {}
+        for article_id in item.entry.article_ids:
+            owner = self._owners.get(article_id, path)
+            if owner != path:
+                refused[article_id] = f"the id of an article of {printable(owner)} too; skipped"
+            else:
+                self._owners[article_id] = path
+        return refused
 
     def finish(self) -> list[Any]:
         """Waits for the workers' last batches; their segments, for the commit."""
@@ -392,7 +488,9 @@ class _FileWriter:
     def _batch_done(self, done: BatchDone) -> None:
         pending = self._out.pop(done.key)
         for article_id in done.written:
-            if article_id in pending.old_ids:  # only now: a failed article keeps its earlier version
+            # only now: a failed article keeps its earlier version. A new one is deleted too: an
+            # article the index has that its manifest does not know of is replaced, never doubled
+            if not self._fresh:
                 self._writer.delete_by_term("article_id", article_id)
         pending.written += done.written
         pending.failed += done.failed
@@ -402,26 +500,37 @@ class _FileWriter:
 
     def _file_done(self, pending: _FileWrite) -> None:
         item, report = pending.item, self._report
-        path = str(item.file.path)
+        path = _name(item)
         old_ids = pending.old_ids
         all_ids, written = set(item.entry.article_ids), set(pending.written)
         report.removed += len(old_ids - all_ids)
         report.updated += len(written & old_ids)
         report.added += len(written - old_ids)
         report.unchanged += len(all_ids - written - {a for a, _ in pending.failed})
-        report.failed += [Failure(path, problem) for problem in pending.problems]
+        report.failed += [Failure(path, problem) for problem in _capped(pending.problems)]
         report.failed += [Failure(path, f"{article_id}: {problem}") for article_id, problem in pending.failed]
         before = item.previous.article_hashes if item.previous else {}
         for article_id, _ in pending.failed:  # recorded as it was: the next run tries it again
             if article_id in before:
                 item.entry.article_hashes[article_id] = before[article_id]
-            else:  # never indexed: not in the index yet
+            elif article_id in item.entry.article_ids:  # never indexed: not in the index yet
                 item.entry.article_hashes.pop(article_id, None)
                 item.entry.article_ids.remove(article_id)
         if pending.failed:  # and the next run reads the file again, though it did not change
             item.entry.mtime_ns, item.entry.sha256 = -1, ""
-        self._manifest[path] = item.entry
+        self._manifest[str(item.file.path)] = item.entry
         self.progress(item.file.path)
+
+
+def _name(item: _Changed) -> str:
+    return printable(str(item.file.path))
+
+
+def _capped(problems: list[str]) -> list[str]:
+    if len(problems) <= PROBLEMS_PER_FILE:
+        return problems
+    more = len(problems) - PROBLEMS_PER_FILE
+    return [*problems[:PROBLEMS_PER_FILE], f"{more} more problems in this file not listed"]
 
 
 def _read(item: _Changed) -> tuple[list[Article] | None, list[str]]:
@@ -439,11 +548,24 @@ def _read(item: _Changed) -> tuple[list[Article] | None, list[str]]:
         return None, [err.problem]
     except Exception as err:  # a reader bug on odd input must not stop the run
         return None, [f"{type(err).__name__}: {err}"]
+    articles, problems = _first_of_each_id(articles, problems)
+    for article in articles:
+        article.path = printable(article.path)
     hashes = {a.id: _record_hash(a) for a in articles}
     item.entry.article_ids = list(hashes)
     item.entry.article_hashes = hashes
     before = item.previous.article_hashes if item.previous else {}
     return [a for a in articles if before.get(a.id) != hashes[a.id]], problems
+
+
+def _first_of_each_id(articles: list[Article], problems: list[str]) -> tuple[list[Article], list[str]]:
+    first: dict[str, Article] = {}
+    for article in articles:
+        if article.id in first:
+            problems = [*problems, f"{article.id}: a second record with this id; the first is indexed"]
+        else:
+            first[article.id] = article
+    return list(first.values()), problems
 
 
 def _record_hash(article: Article) -> str:

@@ -33,6 +33,7 @@ from search.formatters import (
 from search.query import SORTS, Query, QuoteQuery
 
 EXIT_PARTIAL = 3
+ERRORS_SHOWN = 100  # problems listed on stderr: a cron job's mail stays readable
 DEFAULT_INDEX = Path(".dateline/index")
 DEFAULT_CORPUS = Path("corpus")
 
@@ -131,6 +132,11 @@ def main() -> None:
 @click.option(
     "--strict", is_flag=True, help="Any article that fails makes the run fail (exit 1), writing nothing."
 )
+@click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="Read symbolic links in the folders named (never to files outside them).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @command_errors
@@ -144,6 +150,7 @@ def index_command(
     jobs: int | None,
     wait: float,
     strict: bool,
+    follow_symlinks: bool,
     as_json: bool,
     quiet: bool,
 ) -> None:
@@ -163,6 +170,7 @@ def index_command(
         "jobs": jobs or default_jobs(),
         "wait": wait,
         "strict": strict,
+        "follow_symlinks": follow_symlinks,
     }
     show_bar = not quiet and not as_json and sys.stderr.isatty()
     if show_bar:
@@ -175,8 +183,13 @@ def index_command(
             report = index_paths(targets, index_dir, progress=progress, **settings)
     else:
         report = index_paths(targets, index_dir, **settings)
-    for failure in report.failed:
+    for skipped in report.skipped[:ERRORS_SHOWN]:
+        click.echo(f"Skipped: {skipped.path}: {skipped.problem}", err=True)
+    for failure in report.failed[:ERRORS_SHOWN]:
         click.echo(f"Error: {failure.path}: {failure.problem}", err=True)
+    if len(report.failed) > ERRORS_SHOWN:
+        more = len(report.failed) - ERRORS_SHOWN
+        click.echo(f"Error: {more} more problems not shown (`dateline stats --json` lists 1,000)", err=True)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2))
     elif not quiet:
