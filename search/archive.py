@@ -216,7 +216,7 @@ class Archive:
 
     def article(self, article_id: str) -> Article:
         searcher, _ = self._current()
-        stored = searcher.document(id=article_id)
+        stored = searcher.document(id=article_id, kind=ARTICLE_KIND)  # a quote's id is no article
         if stored is None:
             raise ArticleNotFoundError(article_id)
         article = Article.from_dict(json.loads(stored["article"]))

@@ -32,6 +32,9 @@ from indexer.errors import QuerySyntaxError, QueryTimeoutError, QueryTooBroadErr
 
 MAX_TERMS_PER_PATTERN = 1000
 MAX_TERMS_PER_QUERY = 5000
+WEB_QUERY_SECONDS = 5.0  # a page's visitor, and the server's threads, wait this long at most
+CLI_QUERY_SECONDS = 30.0  # one person at a terminal can afford more
+PER_CLIENT = 4  # web queries in flight from one remote address
 CHECK_EVERY = 256  # loop turns between two looks at the clock: cheap, and a few ms apart at most
 
 
