@@ -88,6 +88,9 @@ def main() -> None:
             str(args.index),
             "--threads",
             str(args.threads),
+            # all the clients share 127.0.0.1: let them all in, to measure latency, not the limiter
+            "--per-client",
+            str(args.clients),
         ],
         stderr=subprocess.DEVNULL,
     )

@@ -8,7 +8,9 @@ turns them into messages and exit codes.
     ├── IndexLockedError      another process holds the index's write lock
     ├── IndexWriteError       the index could not be written (disk full, read-only, permissions)
     ├── ArticleNotFoundError  no article with the requested id
-    └── QuerySyntaxError      a query or filter the parser cannot use
+    ├── QuerySyntaxError      a query or filter the parser cannot use
+    │   └── QueryTooBroadError  its patterns expand to more terms than a query may use
+    └── QueryTimeoutError     a query ran past its deadline (and stopped)
 """
 
 from __future__ import annotations
@@ -58,3 +60,13 @@ class ArticleNotFoundError(DatelineError):
 
 class QuerySyntaxError(DatelineError):
     pass
+
+
+class QueryTooBroadError(QuerySyntaxError):
+    """A wildcard, prefix, fuzzy term or range that expands past the term cap."""
+
+
+class QueryTimeoutError(DatelineError):
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"the query took longer than {seconds:g} s; narrow it")
+        self.seconds = seconds

@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 from whoosh import index
 from whoosh import query as wquery
-from whoosh.searching import Searcher
+from whoosh.searching import Results as Results_
+from whoosh.searching import ResultsPage, Searcher
 
 from indexer.article import Article
 from indexer.entities.gazetteer import load_gazetteer
@@ -24,6 +25,7 @@ from indexer.store import live_dir
 from indexer.writer import index_aliases
 from search.docsets import DocSets, shared_docsets
 from search.facets import FacetCount, FacetCounter, shared_counter
+from search.limits import TermBudget, bounded, checked, watch_deadline
 from search.query import NameResolver, Query, QuoteQuery, check_request, filter_query, parse_text_query
 from search.ranking import Ranker
 from search.results import Entity, Hit, QuoteHit, QuoteResults, Results
@@ -122,9 +124,8 @@ class Archive:
             if best is not None:
                 return [(searcher.stored_fields(docnum), score) for docnum, score in best]
         sort = {"sortedby": "date", "reverse": True} if request.sort == "date" else {}
-        found = searcher.search(
-            text_query, limit=wanted, filter=None if narrowing is None else set(docnums.tolist()), **sort
-        )
+        # The matches are known: Whoosh only orders them (and never sees a quote document).
+        found = _whoosh_search(searcher, text_query, wanted, set(docnums.tolist()), sort)
         # Sorted by date, Whoosh's "score" is the sort key: no relevance to show.
         return [(hit.fields(), hit.score if request.sort == "relevance" else None) for hit in found]
 
@@ -158,7 +159,7 @@ class Archive:
         searcher, _ = self._current()
         articles: dict[tuple[str, str], int] = {}
         spellings: dict[tuple[str, str], dict[str, None]] = {}
-        for stored in searcher.all_stored_fields():
+        for stored in checked(searcher.all_stored_fields()):
             for label, written in json.loads(stored.get("names") or "{}").items():
                 entity_kind, canonical = label.split(":", 1)
                 if (kind and entity_kind != kind) or not _starts_with(prefix, [canonical, *written]):
@@ -175,12 +176,15 @@ class Archive:
         """Quotes, one hit each: their words match the query and their speaker the filter."""
         check_request(request)
         searcher, _ = self._current()
-        text_query = parse_text_query(request.text, searcher.schema, self._resolver, fields=("quote_text",))
-        narrowing = filter_query(request, self._resolver)
+        budget = TermBudget()
+        parsed = parse_text_query(request.text, searcher.schema, self._resolver, fields=("quote_text",))
+        text_query = bounded(parsed, searcher.reader(), budget)
+        narrowing = self._narrowing(request, searcher, budget)
         only_quotes = QUOTES if narrowing is None else wquery.And([QUOTES, narrowing])
         sort = {"sortedby": "date", "reverse": True} if request.sort == "date" else {}
-        page = searcher.search_page(
-            text_query, request.page, pagelen=request.limit, filter=only_quotes, **sort
+        wanted = request.page * request.limit
+        page = ResultsPage(
+            _whoosh_search(searcher, text_query, wanted, only_quotes, sort), request.page, request.limit
         )
         past_end = (request.page - 1) * request.limit >= page.total
         hits = [] if past_end else [QuoteHit(**json.loads(hit["quote_record"])) for hit in page]
@@ -191,19 +195,28 @@ class Archive:
     def _queries(self, searcher: Searcher, request: Query) -> tuple[wquery.Query, wquery.Query | None]:
         """The text query, and the filters narrowing it (None: no filter, Whoosh's fast path).
 
-        Quote documents share no text field with articles, so a text query
-        finds articles only; "every article" and the filters (dates, sources
-        and speakers exist on quote documents too) say so explicitly.
+        Quote documents share no text field with articles, but a negation
+        ("NOT x", every document but…) and the filters (dates, sources and
+        speakers exist on quote documents too) would find them: the matches
+        are always narrowed to articles, so a total never counts a quote.
+        Patterns are expanded here, within the term caps.
         """
-        text_query = parse_text_query(request.text, searcher.schema, self._resolver)
-        if isinstance(text_query, wquery.Every):
-            text_query = ARTICLES
+        budget = TermBudget()
+        parsed = parse_text_query(request.text, searcher.schema, self._resolver)
+        text_query = (
+            ARTICLES if isinstance(parsed, wquery.Every) else bounded(parsed, searcher.reader(), budget)
+        )
+        narrowing = self._narrowing(request, searcher, budget)
+        articles_only = ARTICLES if narrowing is None else wquery.And([ARTICLES, narrowing])
+        return text_query, None if text_query is ARTICLES and narrowing is None else articles_only
+
+    def _narrowing(self, request: Query, searcher: Searcher, budget: TermBudget) -> wquery.Query | None:
         narrowing = filter_query(request, self._resolver)
-        return text_query, None if narrowing is None else wquery.And([ARTICLES, narrowing])
+        return None if narrowing is None else bounded(narrowing, searcher.reader(), budget)
 
     def article(self, article_id: str) -> Article:
         searcher, _ = self._current()
-        stored = searcher.document(id=article_id)
+        stored = searcher.document(id=article_id, kind=ARTICLE_KIND)  # a quote's id is no article
         if stored is None:
             raise ArticleNotFoundError(article_id)
         article = Article.from_dict(json.loads(stored["article"]))
@@ -231,6 +244,15 @@ class Archive:
 
 
 ENTITY_KINDS = ("people", "places", "organisations")
+
+
+def _whoosh_search(
+    searcher: Searcher, text_query: wquery.Query, limit: int, only: Any, sort: dict[str, Any]
+) -> Results_:
+    """Whoosh's own search (ranking it alone knows, or sorting by date), within the deadline."""
+    collector = searcher.collector(limit=limit, filter=only, **sort)
+    searcher.search_with_collector(text_query, watch_deadline(collector))
+    return collector.results()
 
 
 def _both(text_query: wquery.Query, narrowing: wquery.Query | None) -> wquery.Query:

@@ -8,6 +8,7 @@ could but some files failed (each is listed).
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,6 +31,7 @@ from search.formatters import (
     format_quotes,
     format_results,
 )
+from search.limits import CLI_QUERY_SECONDS, PER_CLIENT, WEB_QUERY_SECONDS, time_limit
 from search.query import SORTS, Query, QuoteQuery
 
 EXIT_PARTIAL = 3
@@ -94,13 +96,43 @@ def filter_options(command: F) -> F:
     return command
 
 
+def timeout_option(command: F) -> F:
+    return click.option(
+        "--timeout",
+        default=CLI_QUERY_SECONDS,
+        show_default=True,
+        type=click.FloatRange(0, min_open=True),
+        metavar="SECONDS",
+        help="Stop a query that runs longer than this.",
+    )(command)
+
+
+def limited(command: F) -> F:
+    """The command's work stops at --timeout (QueryTimeoutError), wherever it is."""
+
+    @wraps(command)
+    def wrapper(*args: Any, timeout: float, **kwargs: Any) -> Any:
+        with time_limit(timeout):
+            return command(*args, **kwargs)
+
+    return timeout_option(wrapper)  # type: ignore[return-value]
+
+
 @contextmanager
 def reported_errors() -> Iterator[None]:
-    """Turn library errors into one clear line on stderr and exit 1."""
+    """Turn library errors into one clear line on stderr and exit 1; never a traceback."""
     try:
         yield
     except DatelineError as err:
         raise click.ClickException(str(err)) from err
+    except (click.ClickException, click.exceptions.Exit, click.Abort):
+        raise
+    except Exception as err:  # a bug: still one line, and the way to see more
+        if os.environ.get("DATELINE_DEBUG"):
+            raise
+        raise click.ClickException(
+            f"internal error ({type(err).__name__}: {err}); DATELINE_DEBUG=1 shows the traceback"
+        ) from err
 
 
 def command_errors(command: F) -> F:
@@ -268,6 +300,7 @@ def optimize_command(index_dir: Path, wait: float) -> None:
 @index_option
 @format_option
 @command_errors
+@limited
 def search_command(query_text: str, index_dir: Path, fmt: str, **options: Any) -> None:
     """Search the index. QUERY uses Whoosh syntax: Mosul AND place:Raqqa, "exact phrase", headline:ISIL."""
     request = Query(text=query_text, **_filters(options))
@@ -289,6 +322,7 @@ def search_command(query_text: str, index_dir: Path, fmt: str, **options: Any) -
 @index_option
 @format_option
 @command_errors
+@limited
 def quotes_command(query_text: str, index_dir: Path, fmt: str, **options: Any) -> None:
     """Direct quotes whose words match QUERY (all quotes if none), with speaker,
     headline, date and article id."""
@@ -302,10 +336,55 @@ def quotes_command(query_text: str, index_dir: Path, fmt: str, **options: Any) -
 @click.option(
     "--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on."
 )
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
+@click.option(
+    "--threads",
+    default=16,
+    show_default=True,
+    type=click.IntRange(1, 256),
+    help="Server threads; each runs one request (a query stops at --timeout).",
+)
+@click.option(
+    "--timeout",
+    default=WEB_QUERY_SECONDS,
+    show_default=True,
+    type=click.FloatRange(0, min_open=True),
+    metavar="SECONDS",
+    help="Stop a query that runs longer than this (503).",
+)
+@click.option(
+    "--per-client",
+    default=PER_CLIENT,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Queries in flight per client address; more are refused (429, Retry-After).",
+)
+@click.option(
+    "--connection-limit",
+    default=100,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Open connections at most; more wait to be accepted.",
+)
+@click.option(
+    "--channel-timeout",
+    default=30,
+    show_default=True,
+    type=click.IntRange(1),
+    metavar="SECONDS",
+    help="Close a connection idle (nothing sent, nothing to answer) this long.",
+)
 @index_option
 @command_errors
-def serve_command(host: str, port: int, threads: int, index_dir: Path) -> None:
+def serve_command(
+    host: str,
+    port: int,
+    threads: int,
+    timeout: float,
+    per_client: int,
+    connection_limit: int,
+    channel_timeout: int,
+    index_dir: Path,
+) -> None:
     """Serve the search page and the JSON API (read-only) with waitress."""
     import waitress
 
@@ -315,7 +394,17 @@ def serve_command(host: str, port: int, threads: int, index_dir: Path) -> None:
         archive.timeline(Query())  # and the facet tables are built before the first visitor waits
         archive.search(Query())
     click.echo(f"Serving {index_dir} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-    waitress.serve(create_app(index_dir), host=host, port=port, threads=threads, ident="dateline")
+    waitress.serve(
+        create_app(index_dir, timeout=timeout, per_client=per_client),
+        host=host,
+        port=port,
+        threads=threads,
+        connection_limit=connection_limit,
+        channel_timeout=channel_timeout,
+        # idle connections are looked for this often: else only every 30 s
+        cleanup_interval=max(1, min(30, channel_timeout // 2)),
+        ident="dateline",
+    )
 
 
 @main.command("show")
@@ -323,6 +412,7 @@ def serve_command(host: str, port: int, threads: int, index_dir: Path) -> None:
 @index_option
 @format_option
 @command_errors
+@limited
 def show_command(article_id: str, index_dir: Path, fmt: str) -> None:
     """Print one indexed article with all its fields."""
     with Archive(index_dir) as archive:
@@ -337,6 +427,7 @@ def show_command(article_id: str, index_dir: Path, fmt: str) -> None:
 @index_option
 @format_option
 @command_errors
+@limited
 def facets_command(
     facet: str, query_text: str, inside: str | None, index_dir: Path, fmt: str, **options: Any
 ) -> None:
@@ -353,6 +444,7 @@ def facets_command(
 @index_option
 @format_option
 @command_errors
+@limited
 def names_command(prefix: str, kind: str | None, index_dir: Path, fmt: str) -> None:
     """Entities with their spellings and article counts; PREFIX narrows by name (any spelling of it)."""
     with Archive(index_dir) as archive:

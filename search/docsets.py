@@ -18,9 +18,11 @@ from typing import Any
 
 import numpy as np
 from whoosh import query as wquery
+from whoosh.query.wrappers import ConstantScoreQuery
 from whoosh.searching import Searcher
 
 from indexer.postings import DOCNUM, EMPTY, leaf_positions, leaf_postings
+from search.limits import ExpandedTerms, check_deadline, checked
 
 CACHED_TERMS = 4096  # postings kept per commit: repeated terms and filters cost nothing
 
@@ -35,6 +37,7 @@ class DocSets:
         self._live: np.ndarray | None = None
 
     def matching(self, query: wquery.Query) -> np.ndarray:
+        check_deadline()
         if isinstance(query, wquery.Term):
             return self.term(query.fieldname, query.text)
         if isinstance(query, wquery.And):
@@ -51,13 +54,18 @@ class DocSets:
             return self.live()
         if query is wquery.NullQuery:
             return EMPTY
+        if isinstance(query, ExpandedTerms):
+            return self._expanded(query)
+        if isinstance(query, ConstantScoreQuery):
+            return self.matching(query.child)
         if isinstance(query, wquery.Phrase) and query.slop == 1:
             key = (query.fieldname, b"\x00phrase\x00" + "\x00".join(query.words).encode())
             found = self._terms.get(key)
             if found is None:
                 found = self._terms[key] = self._phrase(query.fieldname, query.words)
             return found  # type: ignore[no-any-return]
-        return np.sort(np.fromiter(self._searcher.docs_for_query(query), dtype=DOCNUM))
+        found = checked(self._searcher.docs_for_query(query))
+        return np.unique(np.fromiter(found, dtype=DOCNUM))
 
     def live(self) -> np.ndarray:
         """Every document not deleted."""
@@ -91,6 +99,18 @@ class DocSets:
             if len(self._terms) > CACHED_TERMS:
                 self._terms.popitem(last=False)
         return found  # type: ignore[no-any-return]
+
+    def _expanded(self, query: ExpandedTerms) -> np.ndarray:
+        """A pattern's documents: its terms' postings, read past the cache (a pattern's
+        hundreds of terms would push out the terms that are asked for again)."""
+        if query.fieldname not in self._searcher.schema:
+            return EMPTY
+        arrays = []
+        for btext in query.btexts:
+            check_deadline()
+            parts = [leaf_postings(leaf, query.fieldname, btext)[0] + offset for leaf, offset in self._leaves]
+            arrays.append(_joined(parts) if parts else EMPTY)
+        return np.unique(np.concatenate(arrays)) if arrays else EMPTY
 
     def _all_of(self, subqueries: Sequence[wquery.Query]) -> np.ndarray:
         wanted = [q for q in subqueries if not isinstance(q, wquery.Not)]
@@ -129,7 +149,7 @@ class DocSets:
             if not local:
                 continue
             positions = [leaf_positions(leaf, fieldname, field.to_bytes(w), local) for w in words]
-            for docnum in sorted(local):
+            for docnum in checked(sorted(local)):
                 first, *rest = (p.get(docnum, ()) for p in positions)
                 following = [set(p) for p in rest]
                 if any(all(start + i + 1 in after for i, after in enumerate(following)) for start in first):

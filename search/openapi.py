@@ -15,7 +15,13 @@ _COUNT = {
     "required": ["value", "count"],
 }
 _ERROR = {
-    "description": "A bad request (malformed query, bad parameter) or a slow query",
+    "description": "A bad request (malformed query, bad parameter, a pattern that expands to too many terms) "
+    "or a query past its deadline (503)",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
+_BUSY = {
+    "description": "Too many queries in flight from this client; retry after the Retry-After seconds",
+    "headers": {"Retry-After": {"schema": {"type": "integer"}}},
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
 }
 
@@ -102,6 +108,7 @@ def openapi_document() -> dict[str, Any]:
                     "responses": {
                         "200": _json("#/components/schemas/Results", "Hits and facets"),
                         "400": _ERROR,
+                        "429": _BUSY,
                         "503": _ERROR,
                     },
                 }
@@ -116,6 +123,7 @@ def openapi_document() -> dict[str, Any]:
                         "200": _json("#/components/schemas/Article", "The article"),
                         "404": _ERROR,
                         "400": _ERROR,
+                        "429": _BUSY,
                         "503": _ERROR,
                     },
                 }
@@ -139,6 +147,7 @@ def openapi_document() -> dict[str, Any]:
                     "responses": {
                         "200": _json("#/components/schemas/Facet", "Values and counts"),
                         "400": _ERROR,
+                        "429": _BUSY,
                         "503": _ERROR,
                     },
                 }
@@ -156,6 +165,7 @@ def openapi_document() -> dict[str, Any]:
                     "responses": {
                         "200": _json("#/components/schemas/Quotes", "Quotes"),
                         "400": _ERROR,
+                        "429": _BUSY,
                         "503": _ERROR,
                     },
                 }

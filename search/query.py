@@ -19,10 +19,23 @@ from indexer.dates import parse_date
 from indexer.entities.gazetteer import Gazetteer
 from indexer.entities.names import name_key
 from indexer.errors import QuerySyntaxError
-from indexer.schema import DEFAULT_SEARCH_FIELDS
+from indexer.schema import DEFAULT_SEARCH_FIELDS, FACETS
 
 SORTS = ("relevance", "date")
 MAX_LIMIT = 1000
+MAX_QUERY_CHARS = 10_000  # Whoosh's parser is not interruptible: its input is bounded instead
+# The fields a user's query may name; the rest of the schema (kind, article_id,
+# date, quote_*, place_path, month…) is the index's own bookkeeping.
+ARTICLE_FIELDS: tuple[str, ...] = (
+    *DEFAULT_SEARCH_FIELDS,
+    "section",
+    "caption",
+    "quote",
+    "comment",
+    "within",
+    *FACETS.values(),
+)
+QUOTE_FIELDS: tuple[str, ...] = ("quote_text",)
 
 # Query field → other names a user may type for it.
 FIELD_ALIASES: dict[str, list[str]] = {
@@ -124,6 +137,10 @@ def parse_text_query(
     resolver: NameResolver | None = None,
     fields: tuple[str, ...] = DEFAULT_SEARCH_FIELDS,
 ) -> query.Query:
+    if len(text) > MAX_QUERY_CHARS:
+        raise QuerySyntaxError(f"the query is longer than {MAX_QUERY_CHARS:,} characters")
+    if "\x00" in text:
+        raise QuerySyntaxError("the query contains a NUL character")
     if text.strip() in ("", "*", "*:*"):
         return query.Every()  # parsed, "*" would be a wildcard over every term of every field
     parser = qparser.MultifieldParser(list(fields), schema, group=qparser.AndGroup)
@@ -132,14 +149,28 @@ def parse_text_query(
         parsed = parser.parse(text)
     except Exception as err:  # Whoosh raises bare exceptions from deep in its parser
         raise QuerySyntaxError(f"cannot parse query {text!r}: {err}") from err
-    _check_fields(parsed, schema, text)
+    allowed = QUOTE_FIELDS if fields == QUOTE_FIELDS else ARTICLE_FIELDS
+    _check_fields(parsed, allowed, text)
     return resolver.resolve_terms(parsed) if resolver else parsed
 
 
-def _check_fields(parsed: query.Query, schema: Schema, text: str) -> None:
-    for fieldname, _ in parsed.iter_all_terms():
-        if fieldname not in schema:
-            raise QuerySyntaxError(f"unknown field {fieldname!r} in query {text!r}")
+def _check_fields(parsed: query.Query, allowed: tuple[str, ...], text: str) -> None:
+    """Every field the query names is one a user may search (terms, patterns and ranges alike)."""
+    for node in _nodes(parsed):
+        fieldname = getattr(node, "fieldname", None)
+        if fieldname is not None and fieldname not in allowed:
+            shown = "the quote's words only" if allowed == QUOTE_FIELDS else ", ".join(_USER_FIELDS)
+            raise QuerySyntaxError(f"unknown field {fieldname!r} in query {text!r}; fields: {shown}")
+
+
+_USER_FIELDS = sorted({*ARTICLE_FIELDS, "body"} - {"text", "within"})
+
+
+def _nodes(parsed: query.Query) -> list[query.Query]:
+    found = [parsed]
+    for child in parsed.children():
+        found.extend(_nodes(child))
+    return found
 
 
 def filter_query(request: Query, resolver: NameResolver) -> query.Query | None:
@@ -172,17 +203,24 @@ def _date_bound(text: str | None, option: str, *, end: bool) -> datetime | None:
     """A date bound; a year or a month stands for its first or last day."""
     if not text:
         return None
+    unreadable = QuerySyntaxError(f"{option}: cannot read {text!r} as a date (try 2017-04-05)")
     partial = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?", text.strip())
     if partial:
         year = int(partial[1])
         month = int(partial[2]) if partial[2] else (12 if end else 1)
+        if not (year >= 1 and 1 <= month <= 12):
+            raise unreadable
         day = calendar.monthrange(year, month)[1] if end else 1
         iso = f"{year:04d}-{month:02d}-{day:02d}"
     else:
-        iso = parse_date(text) or ""
-    if not iso:
-        raise QuerySyntaxError(f"{option}: cannot read {text!r} as a date (try 2017-04-05)")
-    bound = datetime.fromisoformat(iso).replace(tzinfo=None)
+        try:
+            iso = parse_date(text) or ""
+        except (ValueError, OverflowError):  # a reader of odd dates may still trip on one
+            iso = ""
+    try:
+        bound = datetime.fromisoformat(iso).replace(tzinfo=None)
+    except ValueError as err:
+        raise unreadable from err
     if end and len(iso) == 10:
         bound = bound.replace(hour=23, minute=59, second=59)
     return bound

@@ -22,6 +22,7 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from search.docsets import DocSets
+from search.limits import check_deadline
 
 _BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
@@ -56,6 +57,7 @@ class Ranker:
 
     def _scored(self, query: wquery.Query, docnums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each document's score for the query, and whether it matches it (a part of an Or may not)."""
+        check_deadline()
         if isinstance(query, wquery.Term):
             scores, matched = self._term(query.fieldname, query.text, docnums)
             return scores * query.boost, matched

@@ -7,26 +7,34 @@ escaping; queries are bounded in length, page size and time.
 
 from __future__ import annotations
 
+import logging
 import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as QueryTimeout
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
-from flask import Flask, Response, abort, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request
 from markupsafe import Markup, escape
+from werkzeug.exceptions import HTTPException
 
-from indexer.errors import ArticleNotFoundError, DatelineError, IndexMissingError
+from indexer.errors import (
+    ArticleNotFoundError,
+    DatelineError,
+    IndexMissingError,
+    QueryTimeoutError,
+)
 from indexer.schema import FACETS
 from search.archive import Archive, facet_name
+from search.limits import PER_CLIENT, WEB_QUERY_SECONDS, time_limit
 from search.openapi import openapi_document
 from search.query import Query, QuoteQuery
 
 MAX_QUERY_CHARS = 500
 MAX_PAGE_SIZE = 100
-QUERY_SECONDS = 5.0
+RETRY_AFTER_SECONDS = 1
 FILTERS = {
     "place": "places",
     "person": "people",
@@ -41,17 +49,51 @@ FACET_FILTER = {facet: FACETS[facet] for facet in SIDEBAR if FACETS[facet] in FI
 T = TypeVar("T")
 
 
+log = logging.getLogger(__name__)
+
+
 class BadRequest(DatelineError):
     pass
 
 
-def create_app(index_dir: Path) -> Flask:
+class TooManyQueries(DatelineError):
+    pass
+
+
+class ClientSlots:
+    """Queries in flight per remote address: one client cannot take every thread."""
+
+    def __init__(self, per_client: int) -> None:
+        self._per_client = per_client
+        self._in_flight: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def slot(self, client: str) -> Iterator[None]:
+        with self._lock:
+            running = self._in_flight.get(client, 0)
+            if running >= self._per_client:
+                raise TooManyQueries(f"{running} queries from {client} are running; wait for one to finish")
+            self._in_flight[client] = running + 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                left = self._in_flight[client] - 1
+                if left:
+                    self._in_flight[client] = left
+                else:
+                    del self._in_flight[client]
+
+
+def create_app(index_dir: Path, timeout: float = WEB_QUERY_SECONDS, per_client: int = PER_CLIENT) -> Flask:
     app = Flask(__name__)
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    # Queries run on a pool of threads, each with its own Archive (Whoosh searchers
-    # are not shared across threads); a request waits QUERY_SECONDS at most.
-    pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="dateline-query")
+    # A query runs on the server thread that took the request, with an Archive
+    # of that thread's own (Whoosh searchers are not shared across threads), and
+    # stops itself at its deadline: no work goes on after its answer.
     per_thread = threading.local()
+    slots = ClientSlots(per_client)
 
     def thread_archive() -> Archive:
         if getattr(per_thread, "archive", None) is None:
@@ -59,31 +101,39 @@ def create_app(index_dir: Path) -> Flask:
         return per_thread.archive  # type: ignore[no-any-return]
 
     def run(task: Callable[[Archive], T]) -> T:
-        future = pool.submit(lambda: task(thread_archive()))
-        try:
-            return future.result(timeout=QUERY_SECONDS)
-        except QueryTimeout:
-            abort(_error(503, f"the query took longer than {QUERY_SECONDS:.0f} s; narrow it"))
-        raise AssertionError("unreachable")
+        with slots.slot(request.remote_addr or "unknown"), time_limit(timeout, g.started):
+            return task(thread_archive())
+
+    @app.before_request
+    def start_clock() -> None:
+        g.started = time.monotonic()
 
     @app.errorhandler(DatelineError)
     def dateline_error(err: DatelineError) -> Response:
-        status = (
-            404
-            if isinstance(err, ArticleNotFoundError)
-            else 503
-            if isinstance(err, IndexMissingError)
-            else 400
-        )
-        return _error(status, str(err))
+        if isinstance(err, TooManyQueries):
+            response = _error(429, str(err))
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
+        return _error(_status(err), str(err))
 
-    @app.errorhandler(404)
-    def not_found(_: Exception) -> Response:
-        return _error(404, "no such page")
+    @app.errorhandler(HTTPException)
+    def http_error(err: HTTPException) -> Response:
+        message = "no such page" if err.code == 404 else err.description or err.name
+        response = _error(err.code or 500, message)
+        if err.code == 405 and err.valid_methods:  # type: ignore[attr-defined]
+            response.headers["Allow"] = ", ".join(err.valid_methods)  # type: ignore[attr-defined]
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected_error(err: Exception) -> Response:
+        log.exception("unexpected error on %s", request.full_path)
+        return _error(500, f"internal error: {type(err).__name__}")
 
     @app.get("/healthz")
     def healthz() -> Response:
-        return jsonify({"status": "ok", "articles": run(lambda a: a.count())})
+        # Outside the per-client slots: a monitor is answered however busy its address is.
+        with time_limit(timeout, g.started):
+            return jsonify({"status": "ok", "articles": thread_archive().count()})
 
     @app.get("/openapi.json")
     def openapi() -> Response:
@@ -136,6 +186,14 @@ def create_app(index_dir: Path) -> Flask:
         return render_template("article.html", article=article, url_with=lambda **c: "/?" + urlencode(c))
 
     return app
+
+
+def _status(err: DatelineError) -> int:
+    if isinstance(err, ArticleNotFoundError):
+        return 404
+    if isinstance(err, IndexMissingError | QueryTimeoutError):
+        return 503
+    return 400
 
 
 def _error(status: int, message: str) -> Response:
