@@ -6,6 +6,7 @@ turns them into messages and exit codes.
     │   └── PartialReadError  some lines or rows of a file could not; the rest were read
     ├── IndexMissingError     no index where one was expected
     ├── IndexLockedError      another process holds the index's write lock
+    ├── UntrustedIndexError   someone else can write the index folder: opening it could run their code
     ├── ArticleNotFoundError  no article with the requested id
     └── QuerySyntaxError      a query or filter the parser cannot use
 """
@@ -53,3 +54,16 @@ class ArticleNotFoundError(DatelineError):
 
 class QuerySyntaxError(DatelineError):
     pass
+
+
+class UntrustedIndexError(DatelineError):
+    """A file or folder of an index that someone other than the current user (or root) could write."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(
+            f"{path}: {problem}; opening the index would run any code planted in it (Whoosh's "
+            "index files are pickles). Make it yours alone (chown, chmod go-w), or pass "
+            "--trust-index (or set DATELINE_TRUST_INDEX=1) if you trust everyone who can write it"
+        )
+        self.path = path
+        self.problem = problem

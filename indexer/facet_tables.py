@@ -12,11 +12,13 @@ spelling most articles use.
 
 from __future__ import annotations
 
+import json
 import os
-import pickle
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from whoosh import index
@@ -25,8 +27,10 @@ from whoosh.reading import IndexReader, SegmentReader
 from indexer.entities.names import name_key
 from indexer.postings import leaf_field_postings
 from indexer.schema import FACETS
+from indexer.trust import check_index_folder
 
 TABLE_FIELDS = (*FACETS, "month", "place_path")
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -114,9 +118,9 @@ def merge_tables(parts: Sequence[tuple[SegmentTable, int, np.ndarray]]) -> Facet
     first[1:] = (numbers[1:] != numbers[:-1]) | (all_docs[1:] != all_docs[:-1])
     # a name counts once per article; a speaker once per quote (its weight)
     counted = np.maximum(found[first], 1).astype(np.int64)
-    order = sorted(range(len(values)), key=lambda n: values[n].casefold())
+    by_name = sorted(range(len(values)), key=lambda n: values[n].casefold())
     alphabetical = np.empty(len(values), dtype=np.int64)
-    alphabetical[order] = np.arange(len(values))
+    alphabetical[by_name] = np.arange(len(values))
     return FacetTable(
         values, all_docs[first], numbers[first], counted if (counted > 1).any() else None, alphabetical
     )
@@ -154,39 +158,123 @@ def build_table(reader: IndexReader, field: str) -> FacetTable:
 
 
 def _path(directory: Path, generation: int) -> Path:
-    return directory / f"facets-{generation}.v2.pickle"  # v2: numpy arrays
+    return directory / f"facets-{generation}.v3.npz"  # v3: numpy's format without pickles
 
 
 def _segment_path(directory: Path, segment_id: str) -> Path:
-    return directory / f"segment-facets-{segment_id}.pickle"
+    return directory / f"segment-facets-{segment_id}.v3.npz"
 
 
-def _save(path: Path, tables: object) -> None:
+# Saved as plain arrays and JSON text, loaded with allow_pickle=False: a table file
+# planted in the index folder can hold wrong numbers, never code.
+_LOADING_ERRORS = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile)
+
+
+def _save(path: Path, arrays: dict[str, np.ndarray]) -> None:
     staged = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with staged.open("wb") as out:
-        pickle.dump(tables, out, protocol=pickle.HIGHEST_PROTOCOL)
+    with staged.open("wb") as out:  # a file, not a name: numpy would append ".npz" to the name
+        np.savez(out, allow_pickle=False, **arrays)
     os.replace(staged, path)
+
+
+def _load(path: Path) -> dict[str, np.ndarray]:
+    """Every array of a saved file, read whole (a truncated or altered file fails here)."""
+    with np.load(path, allow_pickle=False) as saved:
+        return {name: saved[name] for name in saved.files}
+
+
+def _text(strings: list[str]) -> np.ndarray:
+    return np.frombuffer(json.dumps(strings, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
+
+
+def _strings(saved: np.ndarray) -> list[str]:
+    strings = json.loads(saved.tobytes().decode("utf-8"))
+    if not isinstance(strings, list) or not all(isinstance(s, str) for s in strings):
+        raise ValueError("not a list of strings")
+    return strings
+
+
+def _integers(saved: np.ndarray, size: int | None = None, below: int | None = None) -> np.ndarray:
+    """A saved array of numbers that can index what it refers to, or ValueError."""
+    if saved.dtype != np.int64 or saved.ndim != 1 or (size is not None and len(saved) != size):
+        raise ValueError("not the saved numbers")
+    if len(saved) and (saved.min() < 0 or (below is not None and saved.max() >= below)):
+        raise ValueError("numbers out of range")
+    return saved
+
+
+def _floats(saved: np.ndarray, size: int) -> np.ndarray:
+    if saved.dtype != np.float64 or saved.shape != (size,):
+        raise ValueError("not the saved weights")
+    return saved
+
+
+def _segment_arrays(field: str, part: SegmentTable) -> dict[str, np.ndarray]:
+    return {
+        f"{field}.spellings": _text(part.spellings),
+        f"{field}.keys": _text(part.keys),
+        f"{field}.docs": part.docs,
+        f"{field}.terms": part.terms,
+        f"{field}.weights": part.weights,
+    }
+
+
+def _segment_from(saved: dict[str, np.ndarray], field: str) -> SegmentTable:
+    spellings, keys = _strings(saved[f"{field}.spellings"]), _strings(saved[f"{field}.keys"])
+    if len(keys) != len(spellings):
+        raise ValueError("spellings and keys differ in number")
+    docs = _integers(saved[f"{field}.docs"])
+    terms = _integers(saved[f"{field}.terms"], len(docs), below=len(spellings))
+    return SegmentTable(spellings, keys, docs, terms, _floats(saved[f"{field}.weights"], len(docs)))
+
+
+def _table_arrays(field: str, table: FacetTable) -> dict[str, np.ndarray]:
+    arrays = {
+        f"{field}.values": _text(table.values),
+        f"{field}.docs": table.docs,
+        f"{field}.numbers": table.numbers,
+        f"{field}.alphabetical": table.alphabetical,
+    }
+    if table.weights is not None:
+        arrays[f"{field}.weights"] = table.weights
+    return arrays
+
+
+def _table_from(saved: dict[str, np.ndarray], field: str) -> FacetTable:
+    values = _strings(saved[f"{field}.values"])
+    docs = _integers(saved[f"{field}.docs"])
+    numbers = _integers(saved[f"{field}.numbers"], len(docs), below=len(values))
+    weights = saved.get(f"{field}.weights")
+    return FacetTable(
+        values,
+        docs,
+        numbers,
+        None if weights is None else _integers(weights, len(docs)),
+        _integers(saved[f"{field}.alphabetical"], len(values), below=max(len(values), 1)),
+    )
 
 
 def save_segment_tables(directory: Path, segment_id: str, terms_of: Callable[[str], Terms]) -> None:
     """A new segment's parts, saved by the process that wrote it (before the commit that adds it)."""
-    _save(
-        _segment_path(directory, segment_id),
-        {field: segment_table(terms_of(field)) for field in TABLE_FIELDS},
-    )
+    parts = {field: segment_table(terms_of(field)) for field in TABLE_FIELDS}
+    _save(_segment_path(directory, segment_id), _all_arrays(_segment_arrays, parts))
+
+
+def _all_arrays(
+    arrays_of: Callable[[str, T], dict[str, np.ndarray]], tables: dict[str, T]
+) -> dict[str, np.ndarray]:
+    return {name: array for field, table in tables.items() for name, array in arrays_of(field, table).items()}
 
 
 def _segment_tables(directory: Path, leaf: SegmentReader) -> dict[str, SegmentTable]:
     path = _segment_path(directory, leaf.segment().segment_id())
     try:
-        with path.open("rb") as saved:
-            parts = pickle.load(saved)  # written by our own writer, beside the index
-        if isinstance(parts, dict) and set(parts) >= set(TABLE_FIELDS):
-            return parts
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        saved = _load(path)
+        return {field: _segment_from(saved, field) for field in TABLE_FIELDS}
+    except _LOADING_ERRORS:  # none yet, or damaged: read again from the segment
         pass
     parts = {field: _leaf_part(leaf, field) for field in TABLE_FIELDS}
-    _save(path, parts)
+    _save(path, _all_arrays(_segment_arrays, parts))
     return parts
 
 
@@ -195,6 +283,7 @@ def save_tables(directory: Path) -> None:
 
     Merged from the segments' parts: saved by the workers that wrote them, or
     read from the segment here once and kept."""
+    check_index_folder(directory)
     ix = index.open_dir(str(directory))
     generation = ix.latest_generation()
     with ix.reader() as reader:
@@ -205,20 +294,19 @@ def save_tables(directory: Path) -> None:
             for field in TABLE_FIELDS
         }
         current = {_segment_path(directory, leaf.segment().segment_id()) for leaf, _ in leaves}
-    _save(_path(directory, generation), tables)
-    for old in directory.glob("facets-*.pickle"):
+    _save(_path(directory, generation), _all_arrays(_table_arrays, tables))
+    for old in directory.glob("facets-*"):  # an earlier commit's, or an older format's (pickles)
         if old != _path(directory, generation):
             old.unlink(missing_ok=True)
-    for old in directory.glob("segment-facets-*.pickle"):
-        if old not in current:  # a segment merged away, or never committed
+    for old in directory.glob("segment-facets-*"):
+        if old not in current:  # a segment merged away, or never committed, or an older format
             old.unlink(missing_ok=True)
 
 
 def load_tables(directory: Path, generation: int) -> dict[str, FacetTable]:
     """The saved tables of this commit, or none (they are then built on first use)."""
     try:
-        with _path(directory, generation).open("rb") as saved:
-            tables = pickle.load(saved)  # written by our own writer, beside the index
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        saved = _load(_path(directory, generation))
+        return {field: _table_from(saved, field) for field in TABLE_FIELDS}
+    except _LOADING_ERRORS:  # none, or damaged: the search side builds them from the index
         return {}
-    return tables if isinstance(tables, dict) else {}

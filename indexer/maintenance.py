@@ -15,6 +15,7 @@ from indexer.lock import index_lock
 from indexer.schema import ARTICLE_KIND, QUOTE_KIND
 from indexer.segment_writer import writer_settings
 from indexer.store import live_dir
+from indexer.trust import check_index_folder
 from indexer.writer import LAST_RUN, count_kind
 
 
@@ -34,6 +35,7 @@ class IndexStats:
 
 def index_stats(index_dir: Path) -> IndexStats:
     live = live_dir(index_dir)
+    check_index_folder(live)
     if not index.exists_in(str(live)):
         raise IndexMissingError(str(index_dir))
     ix = index.open_dir(str(live))
@@ -55,6 +57,7 @@ def index_stats(index_dir: Path) -> IndexStats:
 def optimize_index(index_dir: Path, wait: float = 0.0) -> tuple[int, int]:
     """Merge every segment into one; returns the segment counts before and after."""
     live = live_dir(index_dir)
+    check_index_folder(live)
     if not index.exists_in(str(live)):
         raise IndexMissingError(str(index_dir))
     with index_lock(index_dir, wait):

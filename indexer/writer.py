@@ -49,6 +49,7 @@ from indexer.schema import ARTICLE_KIND, article_documents, build_schema
 from indexer.segment_writer import writer_settings
 from indexer.segments import BatchDone, SegmentWorkers, commit_with_segments, write_batch
 from indexer.store import drop_unfinished, has_generations, live_dir, make_live, new_generation
+from indexer.trust import check_index_folder
 
 Progress = Callable[[int, int, Path], None]
 ALIASES_FILE = "aliases.txt"
@@ -96,6 +97,7 @@ class _Changed:
 
 
 def open_or_create(directory: Path) -> index.Index:
+    check_index_folder(directory)
     if index.exists_in(str(directory)):
         return index.open_dir(str(directory))
     directory.mkdir(parents=True, exist_ok=True)
@@ -143,6 +145,7 @@ def write_articles(index_dir: Path, articles: Iterable[Article]) -> int:
 
 
 def _live_or_first(index_dir: Path) -> Path:
+    check_index_folder(index_dir)
     if has_generations(index_dir) or index.exists_in(str(index_dir)):
         return live_dir(index_dir)
     generation = new_generation(index_dir)
@@ -480,6 +483,7 @@ def _under(path: Path, roots: list[Path]) -> bool:
 
 def count_articles(index_dir: Path) -> int:
     directory = live_dir(index_dir)
+    check_index_folder(directory)
     if not index.exists_in(str(directory)):
         return 0
     with index.open_dir(str(directory)).searcher() as searcher:
