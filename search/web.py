@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from flask import Flask, Response, abort, jsonify, render_template, request
 from markupsafe import Markup, escape
 
-from indexer.errors import ArticleNotFoundError, DatelineError, IndexMissingError
+from indexer.errors import ArticleNotFoundError, DatelineError, IndexMissingError, UntrustedIndexError
 from indexer.schema import FACETS
 from search.archive import Archive, facet_name
 from search.openapi import openapi_document
@@ -72,7 +72,7 @@ def create_app(index_dir: Path) -> Flask:
             404
             if isinstance(err, ArticleNotFoundError)
             else 503
-            if isinstance(err, IndexMissingError)
+            if isinstance(err, IndexMissingError | UntrustedIndexError)
             else 400
         )
         return _error(status, str(err))
