@@ -18,7 +18,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any
 
 import numpy as np
 from whoosh import index
@@ -30,7 +30,6 @@ from indexer.schema import FACETS
 from indexer.trust import check_index_folder
 
 TABLE_FIELDS = (*FACETS, "month", "place_path")
-T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -167,114 +166,146 @@ def _segment_path(directory: Path, segment_id: str) -> Path:
 
 # Saved as plain arrays and JSON text, loaded with allow_pickle=False: a table file
 # planted in the index folder can hold wrong numbers, never code.
-_LOADING_ERRORS = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile)
+_LOADING_ERRORS = (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile)
+_KINDS = ("int64", "float64")
+
+Columns = dict[str, list[str] | np.ndarray]  # one table: strings, or int64 or float64 arrays
 
 
-def _save(path: Path, arrays: dict[str, np.ndarray]) -> None:
+def _save(path: Path, tables: dict[str, Columns]) -> None:
     staged = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     with staged.open("wb") as out:  # a file, not a name: numpy would append ".npz" to the name
-        np.savez(out, allow_pickle=False, **arrays)
+        np.savez(out, allow_pickle=False, **_packed(tables))
     os.replace(staged, path)
 
 
-def _load(path: Path) -> dict[str, np.ndarray]:
-    """Every array of a saved file, read whole (a truncated or altered file fails here)."""
-    with np.load(path, allow_pickle=False) as saved:
-        return {name: saved[name] for name in saved.files}
+def _packed(tables: dict[str, Columns]) -> dict[str, np.ndarray]:
+    """Every column in three arrays: the layout with the strings as JSON, the integers, the floats.
 
-
-def _text(strings: list[str]) -> np.ndarray:
-    return np.frombuffer(json.dumps(strings, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
-
-
-def _strings(saved: np.ndarray) -> list[str]:
-    strings = json.loads(saved.tobytes().decode("utf-8"))
-    if not isinstance(strings, list) or not all(isinstance(s, str) for s in strings):
-        raise ValueError("not a list of strings")
-    return strings
-
-
-def _integers(saved: np.ndarray, size: int | None = None, below: int | None = None) -> np.ndarray:
-    """A saved array of numbers that can index what it refers to, or ValueError."""
-    if saved.dtype != np.int64 or saved.ndim != 1 or (size is not None and len(saved) != size):
-        raise ValueError("not the saved numbers")
-    if len(saved) and (saved.min() < 0 or (below is not None and saved.max() >= below)):
-        raise ValueError("numbers out of range")
-    return saved
-
-
-def _floats(saved: np.ndarray, size: int) -> np.ndarray:
-    if saved.dtype != np.float64 or saved.shape != (size,):
-        raise ValueError("not the saved weights")
-    return saved
-
-
-def _segment_arrays(field: str, part: SegmentTable) -> dict[str, np.ndarray]:
+    Three members of the zip file rather than one per column: each costs a lookup and a header."""
+    layout: dict[str, dict[str, dict[str, Any]]] = {}
+    pools: dict[str, list[np.ndarray]] = {kind: [] for kind in _KINDS}
+    ends = dict.fromkeys(_KINDS, 0)
+    for field, columns in tables.items():
+        strings, arrays = {}, {}
+        for name, column in columns.items():
+            if isinstance(column, list):
+                strings[name] = column
+                continue
+            kind = column.dtype.name
+            arrays[name] = [kind, ends[kind], ends[kind] + len(column)]
+            pools[kind].append(column)
+            ends[kind] += len(column)
+        layout[field] = {"strings": strings, "arrays": arrays}
+    text = json.dumps(layout).encode("ascii")  # escaped: faster to write than UTF-8
     return {
-        f"{field}.spellings": _text(part.spellings),
-        f"{field}.keys": _text(part.keys),
-        f"{field}.docs": part.docs,
-        f"{field}.terms": part.terms,
-        f"{field}.weights": part.weights,
+        "layout": np.frombuffer(text, dtype=np.uint8),
+        **{kind: np.concatenate(pool) if pool else np.empty(0, dtype=kind) for kind, pool in pools.items()},
     }
 
 
-def _segment_from(saved: dict[str, np.ndarray], field: str) -> SegmentTable:
-    spellings, keys = _strings(saved[f"{field}.spellings"]), _strings(saved[f"{field}.keys"])
+class _Saved:
+    """One table's columns as loaded; each is checked before use (a file can be altered)."""
+
+    def __init__(self, layout: dict[str, Any], pools: dict[str, np.ndarray]) -> None:
+        self._strings: dict[str, Any] = layout["strings"]
+        self._arrays: dict[str, Any] = layout["arrays"]
+        self._pools = pools
+
+    def strings(self, name: str) -> list[str]:
+        strings = self._strings[name]
+        if not isinstance(strings, list) or not set(map(type, strings)) <= {str}:
+            raise ValueError(f"{name}: not a list of strings")
+        return strings
+
+    def has(self, name: str) -> bool:
+        return name in self._arrays
+
+    def floats(self, name: str, size: int) -> np.ndarray:
+        return self._array(name, "float64", size)
+
+    def integers(self, name: str, size: int | None = None, below: int | None = None) -> np.ndarray:
+        """Numbers that can index what they refer to."""
+        numbers = self._array(name, "int64", size)
+        if len(numbers) and (numbers.min() < 0 or (below is not None and numbers.max() >= below)):
+            raise ValueError(f"{name}: numbers out of range")
+        return numbers
+
+    def _array(self, name: str, kind: str, size: int | None) -> np.ndarray:
+        saved_kind, start, stop = self._arrays[name]
+        pool = self._pools[kind]
+        if saved_kind != kind or not 0 <= start <= stop <= len(pool) or size not in (None, stop - start):
+            raise ValueError(f"{name}: not the saved column")
+        return pool[start:stop]
+
+
+def _load(path: Path) -> dict[str, _Saved]:
+    """Every table of a saved file, by field (a truncated or altered file fails here)."""
+    with np.load(path, allow_pickle=False) as saved:
+        layout = json.loads(saved["layout"].tobytes())
+        pools = {kind: saved[kind] for kind in _KINDS}
+    if any(pool.dtype != kind or pool.ndim != 1 for kind, pool in pools.items()):
+        raise ValueError("not the saved columns")
+    return {field: _Saved(layout[field], pools) for field in TABLE_FIELDS}
+
+
+def _segment_columns(part: SegmentTable) -> Columns:
+    return {
+        "spellings": part.spellings,
+        "keys": part.keys,
+        "docs": part.docs,
+        "terms": part.terms,
+        "weights": part.weights,
+    }
+
+
+def _segment_from(saved: _Saved) -> SegmentTable:
+    spellings, keys = saved.strings("spellings"), saved.strings("keys")
     if len(keys) != len(spellings):
         raise ValueError("spellings and keys differ in number")
-    docs = _integers(saved[f"{field}.docs"])
-    terms = _integers(saved[f"{field}.terms"], len(docs), below=len(spellings))
-    return SegmentTable(spellings, keys, docs, terms, _floats(saved[f"{field}.weights"], len(docs)))
+    docs = saved.integers("docs")
+    terms = saved.integers("terms", len(docs), below=len(spellings))
+    return SegmentTable(spellings, keys, docs, terms, saved.floats("weights", len(docs)))
 
 
-def _table_arrays(field: str, table: FacetTable) -> dict[str, np.ndarray]:
-    arrays = {
-        f"{field}.values": _text(table.values),
-        f"{field}.docs": table.docs,
-        f"{field}.numbers": table.numbers,
-        f"{field}.alphabetical": table.alphabetical,
+def _table_columns(table: FacetTable) -> Columns:
+    columns: Columns = {
+        "values": table.values,
+        "docs": table.docs,
+        "numbers": table.numbers,
+        "alphabetical": table.alphabetical,
     }
     if table.weights is not None:
-        arrays[f"{field}.weights"] = table.weights
-    return arrays
+        columns["weights"] = table.weights
+    return columns
 
 
-def _table_from(saved: dict[str, np.ndarray], field: str) -> FacetTable:
-    values = _strings(saved[f"{field}.values"])
-    docs = _integers(saved[f"{field}.docs"])
-    numbers = _integers(saved[f"{field}.numbers"], len(docs), below=len(values))
-    weights = saved.get(f"{field}.weights")
+def _table_from(saved: _Saved) -> FacetTable:
+    values = saved.strings("values")
+    docs = saved.integers("docs")
     return FacetTable(
         values,
         docs,
-        numbers,
-        None if weights is None else _integers(weights, len(docs)),
-        _integers(saved[f"{field}.alphabetical"], len(values), below=max(len(values), 1)),
+        saved.integers("numbers", len(docs), below=len(values)),
+        saved.integers("weights", len(docs)) if saved.has("weights") else None,
+        saved.integers("alphabetical", len(values), below=max(len(values), 1)),
     )
 
 
 def save_segment_tables(directory: Path, segment_id: str, terms_of: Callable[[str], Terms]) -> None:
     """A new segment's parts, saved by the process that wrote it (before the commit that adds it)."""
-    parts = {field: segment_table(terms_of(field)) for field in TABLE_FIELDS}
-    _save(_segment_path(directory, segment_id), _all_arrays(_segment_arrays, parts))
-
-
-def _all_arrays(
-    arrays_of: Callable[[str, T], dict[str, np.ndarray]], tables: dict[str, T]
-) -> dict[str, np.ndarray]:
-    return {name: array for field, table in tables.items() for name, array in arrays_of(field, table).items()}
+    parts = {field: _segment_columns(segment_table(terms_of(field))) for field in TABLE_FIELDS}
+    _save(_segment_path(directory, segment_id), parts)
 
 
 def _segment_tables(directory: Path, leaf: SegmentReader) -> dict[str, SegmentTable]:
     path = _segment_path(directory, leaf.segment().segment_id())
     try:
-        saved = _load(path)
-        return {field: _segment_from(saved, field) for field in TABLE_FIELDS}
+        return {field: _segment_from(saved) for field, saved in _load(path).items()}
     except _LOADING_ERRORS:  # none yet, or damaged: read again from the segment
         pass
     parts = {field: _leaf_part(leaf, field) for field in TABLE_FIELDS}
-    _save(path, _all_arrays(_segment_arrays, parts))
+    _save(path, {field: _segment_columns(part) for field, part in parts.items()})
     return parts
 
 
@@ -294,7 +325,7 @@ def save_tables(directory: Path) -> None:
             for field in TABLE_FIELDS
         }
         current = {_segment_path(directory, leaf.segment().segment_id()) for leaf, _ in leaves}
-    _save(_path(directory, generation), _all_arrays(_table_arrays, tables))
+    _save(_path(directory, generation), {field: _table_columns(table) for field, table in tables.items()})
     for old in directory.glob("facets-*"):  # an earlier commit's, or an older format's (pickles)
         if old != _path(directory, generation):
             old.unlink(missing_ok=True)
@@ -306,7 +337,6 @@ def save_tables(directory: Path) -> None:
 def load_tables(directory: Path, generation: int) -> dict[str, FacetTable]:
     """The saved tables of this commit, or none (they are then built on first use)."""
     try:
-        saved = _load(_path(directory, generation))
-        return {field: _table_from(saved, field) for field in TABLE_FIELDS}
+        return {field: _table_from(saved) for field, saved in _load(_path(directory, generation)).items()}
     except _LOADING_ERRORS:  # none, or damaged: the search side builds them from the index
         return {}
