@@ -189,7 +189,8 @@ def _object_array(path: Path) -> None:
     """The new format's container holding a pickle: numpy must refuse to load it."""
     marker = path.parent.parent / "ran"
     with path.open("wb") as out:
-        np.savez(out, **{f"{field}.values": np.array([Payload(marker)]) for field in TABLE_FIELDS})
+        payload = np.array([Payload(marker)], dtype=object)
+        np.savez(out, allow_pickle=True, layout=payload, int64=payload, float64=payload)
 
 
 def _numbers_out_of_range(path: Path) -> None:
