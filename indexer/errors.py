@@ -7,6 +7,7 @@ turns them into messages and exit codes.
     ├── IndexMissingError     no index where one was expected
     ├── IndexLockedError      another process holds the index's write lock
     ├── IndexWriteError       the index could not be written (disk full, read-only, permissions)
+    ├── UntrustedIndexError   someone else can write the index folder: opening it could run their code
     ├── ArticleNotFoundError  no article with the requested id
     ├── QuerySyntaxError      a query or filter the parser cannot use
     │   └── QueryTooBroadError  its patterns expand to more terms than a query may use
@@ -70,3 +71,16 @@ class QueryTimeoutError(DatelineError):
     def __init__(self, seconds: float) -> None:
         super().__init__(f"the query took longer than {seconds:g} s; narrow it")
         self.seconds = seconds
+
+
+class UntrustedIndexError(DatelineError):
+    """A file or folder of an index that someone other than the current user (or root) could write."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(
+            f"{path}: {problem}; opening the index would run any code planted in it (Whoosh's "
+            "index files are pickles). Make it yours alone (chown, chmod go-w), or pass "
+            "--trust-index (or set DATELINE_TRUST_INDEX=1) if you trust everyone who can write it"
+        )
+        self.path = path
+        self.problem = problem

@@ -12,11 +12,13 @@ spelling most articles use.
 
 from __future__ import annotations
 
+import json
 import os
-import pickle
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from whoosh import index
@@ -25,6 +27,7 @@ from whoosh.reading import IndexReader, SegmentReader
 from indexer.entities.names import name_key
 from indexer.postings import leaf_field_postings
 from indexer.schema import FACETS
+from indexer.trust import check_index_folder
 
 TABLE_FIELDS = (*FACETS, "month", "place_path")
 
@@ -114,9 +117,9 @@ def merge_tables(parts: Sequence[tuple[SegmentTable, int, np.ndarray]]) -> Facet
     first[1:] = (numbers[1:] != numbers[:-1]) | (all_docs[1:] != all_docs[:-1])
     # a name counts once per article; a speaker once per quote (its weight)
     counted = np.maximum(found[first], 1).astype(np.int64)
-    order = sorted(range(len(values)), key=lambda n: values[n].casefold())
+    by_name = sorted(range(len(values)), key=lambda n: values[n].casefold())
     alphabetical = np.empty(len(values), dtype=np.int64)
-    alphabetical[order] = np.arange(len(values))
+    alphabetical[by_name] = np.arange(len(values))
     return FacetTable(
         values, all_docs[first], numbers[first], counted if (counted > 1).any() else None, alphabetical
     )
@@ -154,39 +157,155 @@ def build_table(reader: IndexReader, field: str) -> FacetTable:
 
 
 def _path(directory: Path, generation: int) -> Path:
-    return directory / f"facets-{generation}.v2.pickle"  # v2: numpy arrays
+    return directory / f"facets-{generation}.v3.npz"  # v3: numpy's format without pickles
 
 
 def _segment_path(directory: Path, segment_id: str) -> Path:
-    return directory / f"segment-facets-{segment_id}.pickle"
+    return directory / f"segment-facets-{segment_id}.v3.npz"
 
 
-def _save(path: Path, tables: object) -> None:
+# Saved as plain arrays and JSON text, loaded with allow_pickle=False: a table file
+# planted in the index folder can hold wrong numbers, never code.
+_LOADING_ERRORS = (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile)
+_KINDS = ("int64", "float64")
+
+Columns = dict[str, list[str] | np.ndarray]  # one table: strings, or int64 or float64 arrays
+
+
+def _save(path: Path, tables: dict[str, Columns]) -> None:
     staged = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with staged.open("wb") as out:
-        pickle.dump(tables, out, protocol=pickle.HIGHEST_PROTOCOL)
+    with staged.open("wb") as out:  # a file, not a name: numpy would append ".npz" to the name
+        np.savez(out, allow_pickle=False, **_packed(tables))
     os.replace(staged, path)
+
+
+def _packed(tables: dict[str, Columns]) -> dict[str, np.ndarray]:
+    """Every column in three arrays: the layout with the strings as JSON, the integers, the floats.
+
+    Three members of the zip file rather than one per column: each costs a lookup and a header."""
+    layout: dict[str, dict[str, dict[str, Any]]] = {}
+    pools: dict[str, list[np.ndarray]] = {kind: [] for kind in _KINDS}
+    ends = dict.fromkeys(_KINDS, 0)
+    for field, columns in tables.items():
+        strings, arrays = {}, {}
+        for name, column in columns.items():
+            if isinstance(column, list):
+                strings[name] = column
+                continue
+            kind = column.dtype.name
+            arrays[name] = [kind, ends[kind], ends[kind] + len(column)]
+            pools[kind].append(column)
+            ends[kind] += len(column)
+        layout[field] = {"strings": strings, "arrays": arrays}
+    text = json.dumps(layout).encode("ascii")  # escaped: faster to write than UTF-8
+    return {
+        "layout": np.frombuffer(text, dtype=np.uint8),
+        **{kind: np.concatenate(pool) if pool else np.empty(0, dtype=kind) for kind, pool in pools.items()},
+    }
+
+
+class _Saved:
+    """One table's columns as loaded; each is checked before use (a file can be altered)."""
+
+    def __init__(self, layout: dict[str, Any], pools: dict[str, np.ndarray]) -> None:
+        self._strings: dict[str, Any] = layout["strings"]
+        self._arrays: dict[str, Any] = layout["arrays"]
+        self._pools = pools
+
+    def strings(self, name: str) -> list[str]:
+        strings = self._strings[name]
+        if not isinstance(strings, list) or not set(map(type, strings)) <= {str}:
+            raise ValueError(f"{name}: not a list of strings")
+        return strings
+
+    def has(self, name: str) -> bool:
+        return name in self._arrays
+
+    def floats(self, name: str, size: int) -> np.ndarray:
+        return self._array(name, "float64", size)
+
+    def integers(self, name: str, size: int | None = None, below: int | None = None) -> np.ndarray:
+        """Numbers that can index what they refer to."""
+        numbers = self._array(name, "int64", size)
+        if len(numbers) and (numbers.min() < 0 or (below is not None and numbers.max() >= below)):
+            raise ValueError(f"{name}: numbers out of range")
+        return numbers
+
+    def _array(self, name: str, kind: str, size: int | None) -> np.ndarray:
+        saved_kind, start, stop = self._arrays[name]
+        pool = self._pools[kind]
+        if saved_kind != kind or not 0 <= start <= stop <= len(pool) or size not in (None, stop - start):
+            raise ValueError(f"{name}: not the saved column")
+        return pool[start:stop]
+
+
+def _load(path: Path) -> dict[str, _Saved]:
+    """Every table of a saved file, by field (a truncated or altered file fails here)."""
+    with np.load(path, allow_pickle=False) as saved:
+        layout = json.loads(saved["layout"].tobytes())
+        pools = {kind: saved[kind] for kind in _KINDS}
+    if any(pool.dtype != kind or pool.ndim != 1 for kind, pool in pools.items()):
+        raise ValueError("not the saved columns")
+    return {field: _Saved(layout[field], pools) for field in TABLE_FIELDS}
+
+
+def _segment_columns(part: SegmentTable) -> Columns:
+    return {
+        "spellings": part.spellings,
+        "keys": part.keys,
+        "docs": part.docs,
+        "terms": part.terms,
+        "weights": part.weights,
+    }
+
+
+def _segment_from(saved: _Saved) -> SegmentTable:
+    spellings, keys = saved.strings("spellings"), saved.strings("keys")
+    if len(keys) != len(spellings):
+        raise ValueError("spellings and keys differ in number")
+    docs = saved.integers("docs")
+    terms = saved.integers("terms", len(docs), below=len(spellings))
+    return SegmentTable(spellings, keys, docs, terms, saved.floats("weights", len(docs)))
+
+
+def _table_columns(table: FacetTable) -> Columns:
+    columns: Columns = {
+        "values": table.values,
+        "docs": table.docs,
+        "numbers": table.numbers,
+        "alphabetical": table.alphabetical,
+    }
+    if table.weights is not None:
+        columns["weights"] = table.weights
+    return columns
+
+
+def _table_from(saved: _Saved) -> FacetTable:
+    values = saved.strings("values")
+    docs = saved.integers("docs")
+    return FacetTable(
+        values,
+        docs,
+        saved.integers("numbers", len(docs), below=len(values)),
+        saved.integers("weights", len(docs)) if saved.has("weights") else None,
+        saved.integers("alphabetical", len(values), below=max(len(values), 1)),
+    )
 
 
 def save_segment_tables(directory: Path, segment_id: str, terms_of: Callable[[str], Terms]) -> None:
     """A new segment's parts, saved by the process that wrote it (before the commit that adds it)."""
-    _save(
-        _segment_path(directory, segment_id),
-        {field: segment_table(terms_of(field)) for field in TABLE_FIELDS},
-    )
+    parts = {field: _segment_columns(segment_table(terms_of(field))) for field in TABLE_FIELDS}
+    _save(_segment_path(directory, segment_id), parts)
 
 
 def _segment_tables(directory: Path, leaf: SegmentReader) -> dict[str, SegmentTable]:
     path = _segment_path(directory, leaf.segment().segment_id())
     try:
-        with path.open("rb") as saved:
-            parts = pickle.load(saved)  # written by our own writer, beside the index
-        if isinstance(parts, dict) and set(parts) >= set(TABLE_FIELDS):
-            return parts
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        return {field: _segment_from(saved) for field, saved in _load(path).items()}
+    except _LOADING_ERRORS:  # none yet, or damaged: read again from the segment
         pass
     parts = {field: _leaf_part(leaf, field) for field in TABLE_FIELDS}
-    _save(path, parts)
+    _save(path, {field: _segment_columns(part) for field, part in parts.items()})
     return parts
 
 
@@ -195,6 +314,7 @@ def save_tables(directory: Path) -> None:
 
     Merged from the segments' parts: saved by the workers that wrote them, or
     read from the segment here once and kept."""
+    check_index_folder(directory)
     ix = index.open_dir(str(directory))
     generation = ix.latest_generation()
     with ix.reader() as reader:
@@ -205,20 +325,18 @@ def save_tables(directory: Path) -> None:
             for field in TABLE_FIELDS
         }
         current = {_segment_path(directory, leaf.segment().segment_id()) for leaf, _ in leaves}
-    _save(_path(directory, generation), tables)
-    for old in directory.glob("facets-*.pickle"):
+    _save(_path(directory, generation), {field: _table_columns(table) for field, table in tables.items()})
+    for old in directory.glob("facets-*"):  # an earlier commit's, or an older format's (pickles)
         if old != _path(directory, generation):
             old.unlink(missing_ok=True)
-    for old in directory.glob("segment-facets-*.pickle"):
-        if old not in current:  # a segment merged away, or never committed
+    for old in directory.glob("segment-facets-*"):
+        if old not in current:  # a segment merged away, or never committed, or an older format
             old.unlink(missing_ok=True)
 
 
 def load_tables(directory: Path, generation: int) -> dict[str, FacetTable]:
     """The saved tables of this commit, or none (they are then built on first use)."""
     try:
-        with _path(directory, generation).open("rb") as saved:
-            tables = pickle.load(saved)  # written by our own writer, beside the index
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        return {field: _table_from(saved) for field, saved in _load(_path(directory, generation)).items()}
+    except _LOADING_ERRORS:  # none, or damaged: the search side builds them from the index
         return {}
-    return tables if isinstance(tables, dict) else {}

@@ -16,6 +16,7 @@ from indexer.manifest import drop_other_manifests, load_manifest, save_manifest
 from indexer.schema import ARTICLE_KIND, QUOTE_KIND
 from indexer.segment_writer import writer_settings
 from indexer.store import live_dir
+from indexer.trust import check_index_folder
 from indexer.writer import LAST_RUN, count_kind
 
 
@@ -35,6 +36,7 @@ class IndexStats:
 
 def index_stats(index_dir: Path) -> IndexStats:
     live = live_dir(index_dir)
+    check_index_folder(live)
     if not index.exists_in(str(live)):
         raise IndexMissingError(str(index_dir))
     ix = index.open_dir(str(live))
@@ -57,6 +59,7 @@ def optimize_index(index_dir: Path, wait: float = 0.0) -> tuple[int, int]:
     """Merge every segment into one; returns the segment counts before and after."""
     with index_lock(index_dir, wait, holder="dateline optimize"):
         live = live_dir(index_dir)  # only now: a --full run may have swapped it while we waited
+        check_index_folder(live)
         if not index.exists_in(str(live)):
             raise IndexMissingError(str(index_dir))
         ix = index.open_dir(str(live))

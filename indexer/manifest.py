@@ -23,6 +23,8 @@ from pathlib import Path
 
 from whoosh import index
 
+from indexer.trust import check_index_folder
+
 MANIFEST_PREFIX = "dateline-manifest-"
 _MANIFEST = re.compile(r"^dateline-manifest(?:-(\d+))?\.json$")
 
@@ -45,6 +47,7 @@ def manifest_path(generation: Path, commit: int) -> Path:
 
 def live_commit(generation: Path) -> int | None:
     """The number of the generation's live Whoosh commit (None: no index there yet)."""
+    check_index_folder(generation)
     if not index.exists_in(str(generation)):
         return None
     return int(index.open_dir(str(generation)).latest_generation())

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from whoosh import index
 
+from indexer.trust import check_index_folder
+
 CURRENT = "CURRENT"
 _GENERATION = re.compile(r"^gen-(\d+)$")
 
@@ -70,6 +72,7 @@ def remove_leftovers(generation: Path) -> None:
     if not generation.is_dir():
         return
     live = set()
+    check_index_folder(generation)
     if index.exists_in(str(generation)):
         live = {segment.segment_id() for segment in index.open_dir(str(generation))._segments()}
     for path in generation.iterdir():

@@ -68,6 +68,7 @@ from indexer.store import (
     new_generation,
     remove_leftovers,
 )
+from indexer.trust import check_index_folder
 
 Progress = Callable[[int, int, Path], None]
 OnCommit = Callable[[int], None]  # called with the number of the commit about to be made
@@ -121,6 +122,7 @@ class _Changed:
 
 
 def open_or_create(directory: Path) -> index.Index:
+    check_index_folder(directory)
     if index.exists_in(str(directory)):
         return index.open_dir(str(directory))
     directory.mkdir(parents=True, exist_ok=True)
@@ -185,6 +187,7 @@ def write_articles(index_dir: Path, articles: Iterable[Article]) -> int:
 
 
 def _live_or_first(index_dir: Path) -> Path:
+    check_index_folder(index_dir)
     if has_generations(index_dir) or index.exists_in(str(index_dir)):
         return live_dir(index_dir)
     generation = new_generation(index_dir)
@@ -602,6 +605,7 @@ def _under(path: Path, roots: list[Path]) -> bool:
 
 def count_articles(index_dir: Path) -> int:
     directory = live_dir(index_dir)
+    check_index_folder(directory)
     if not index.exists_in(str(directory)):
         return 0
     with index.open_dir(str(directory)).searcher() as searcher:

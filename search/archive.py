@@ -22,6 +22,7 @@ from indexer.entities.names import fold_ascii, name_key
 from indexer.errors import ArticleNotFoundError, IndexMissingError, QuerySyntaxError
 from indexer.schema import ARTICLE_KIND, FACETS, PATH_SEPARATOR, QUOTE_KIND
 from indexer.store import live_dir
+from indexer.trust import check_index_folder
 from indexer.writer import index_aliases
 from search.docsets import DocSets, shared_docsets
 from search.facets import FacetCount, FacetCounter, shared_counter
@@ -40,6 +41,7 @@ class Archive:
 
     def __init__(self, index_dir: Path) -> None:
         self._live = live_dir(index_dir)
+        check_index_folder(self._live)
         if not index.exists_in(str(self._live)):
             raise IndexMissingError(str(index_dir))
         self.index_dir = index_dir
@@ -72,10 +74,12 @@ class Archive:
         live = live_dir(self.index_dir)
         if live != self._live:
             self._live, self._generation = live, -1
+            check_index_folder(live)
             self._index = index.open_dir(str(live))
         generation = self._index.latest_generation()
         if self._searcher is None or generation != self._generation:
             self.close()
+            check_index_folder(live)
             self._index = index.open_dir(str(live))
             self._searcher = self._index.searcher()
             self._facets = shared_counter(str(live), generation, self._index)

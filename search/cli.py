@@ -21,6 +21,7 @@ import click
 from indexer.errors import ArticleReadError, DatelineError, PartialReadError
 from indexer.maintenance import index_stats, optimize_index
 from indexer.pipeline import ParseOptions, parse_file
+from indexer.trust import keep_files_private, trust_every_index
 from indexer.writer import IndexReport, default_jobs, index_paths
 from search.archive import ENTITY_KINDS, Archive, facet_name
 from search.formatters import (
@@ -42,7 +43,19 @@ DEFAULT_CORPUS = Path("corpus")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _trust_index(_context: click.Context, _option: click.Parameter, trusted: bool) -> None:
+    if trusted:
+        trust_every_index()
+
+
 def index_option(command: F) -> F:
+    command = click.option(
+        "--trust-index",
+        is_flag=True,
+        expose_value=False,
+        callback=_trust_index,
+        help="Open the index even if others can write its folder (or set DATELINE_TRUST_INDEX=1).",
+    )(command)
     return click.option(
         "--index",
         "index_dir",
@@ -148,6 +161,7 @@ def command_errors(command: F) -> F:
 @click.version_option(package_name="dateline")
 def main() -> None:
     """dateline: full-text search with facets over a news archive."""
+    keep_files_private()  # an index others can write would be refused: see indexer/trust.py
 
 
 @main.command("index")

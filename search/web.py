@@ -25,6 +25,7 @@ from indexer.errors import (
     DatelineError,
     IndexMissingError,
     QueryTimeoutError,
+    UntrustedIndexError,
 )
 from indexer.schema import FACETS
 from search.archive import Archive, facet_name
@@ -191,7 +192,7 @@ def create_app(index_dir: Path, timeout: float = WEB_QUERY_SECONDS, per_client: 
 def _status(err: DatelineError) -> int:
     if isinstance(err, ArticleNotFoundError):
         return 404
-    if isinstance(err, IndexMissingError | QueryTimeoutError):
+    if isinstance(err, IndexMissingError | QueryTimeoutError | UntrustedIndexError):
         return 503
     return 400
 

@@ -254,7 +254,7 @@ def test_workers_give_the_same_index_as_one_process(tmp_path: Path) -> None:
     assert len(before) == segments_before > 1 and segments_after == 1
     with whoosh_index.open_dir(str(live)).reader() as reader:
         (segment,) = [leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()]
-    assert [p.name for p in live.glob("segment-facets-*")] == [f"segment-facets-{segment}.pickle"]
+    assert [p.name for p in live.glob("segment-facets-*")] == [f"segment-facets-{segment}.v3.npz"]
     with Archive(tmp_path / "two") as b, Archive(tmp_path / "fresh") as c:
         assert b.search(Query(text="Basra")).facets == c.search(Query(text="Basra")).facets
 
