@@ -17,8 +17,6 @@ from pathlib import Path
 
 from whoosh import index
 
-from indexer.trust import check_index_folder
-
 CURRENT = "CURRENT"
 _GENERATION = re.compile(r"^gen-(\d+)$")
 
@@ -68,11 +66,10 @@ _SEGMENT_FILE = re.compile(r"(?:^|[-_])(MAIN_[0-9a-z]{16})(?:[._-]|$)")
 def remove_leftovers(generation: Path) -> None:
     """Files of runs that died (or failed, e.g. on a full disk) in a generation: staged
     files never renamed into place, and files of segments no commit refers to. Call
-    under the index lock."""
+    under the index lock, on a generation already checked (``indexer.trust``)."""
     if not generation.is_dir():
         return
     live = set()
-    check_index_folder(generation)
     if index.exists_in(str(generation)):
         live = {segment.segment_id() for segment in index.open_dir(str(generation))._segments()}
     for path in generation.iterdir():
