@@ -102,12 +102,17 @@ def record_article(record: dict[str, Any], path: Path, fallback_id: str, fmt: st
         source=fields["source"],
         kicker=fields["kicker"],
         headline=" ".join((fields["headline"] or "").split()) or None,
-        byline=[n.strip() for n in re.split(r"\s*(?:;|\band\b|&)\s*", fields["byline"] or "") if n.strip()],
+        byline=_byline_names(fields["byline"] or ""),
         date=parse_date(fields["date"]) if fields["date"] else None,
         date_written=fields["date"],
         dateline=fields["dateline"],
         sections=[Section(heading=None, paragraphs=paragraphs)] if paragraphs else [],
     )
+
+
+def _byline_names(byline: str) -> list[str]:
+    # spaces folded first: "\s*" on both sides of the separator made a long run of them quadratic
+    return [n.strip() for n in re.split(r"\s*(?:;|\band\b|&)\s*", " ".join(byline.split())) if n.strip()]
 
 
 def _value(lowered: dict[str, Any], keys: tuple[str, ...]) -> str | None:
