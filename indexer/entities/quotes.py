@@ -413,7 +413,8 @@ def _name_before_affiliation(clause: str) -> str:
 
 
 _AFTER_SUBJECT = re.compile(
-    rf"^\s*,?\s*(?P<who>{_NAME}|he|she|they|we|I)\s+(?:[a-z]+ly\s+)?(?P<verb>[a-z]+(?:ed|s))\b"
+    # possessive spaces: "\s*,?\s*" split a run of blanked quote text every way
+    rf"^\s*+,?\s*+(?P<who>{_NAME}|he|she|they|we|I)\s+(?:[a-z]+ly\s+)?(?P<verb>[a-z]+(?:ed|s))\b"
 )
 
 
