@@ -135,7 +135,7 @@ def test_an_article_over_its_time_limit_is_reported_and_the_others_are_indexed(t
 
 def test_a_page_of_entities_is_read_and_a_page_of_tags_refused(tmp_path: Path) -> None:
     entities = tmp_path / "entities.html"
-    entities.write_text(f"<html><title>Entities</title><body><p>{'&amp; ' * 800_000}</p></body></html>")
+    entities.write_text(f"<html><title>Entities</title><body><p>{'&amp; ' * 400_000}</p></body></html>")
     tags = tmp_path / "tags.html"
     tags.write_text(f"<html><title>Tags</title><body><p>{'<b>x</b>' * 600_000}</p></body></html>")
     started = time.perf_counter()
@@ -223,6 +223,25 @@ def _start_with_workers(tmp_path: Path, **popen: object) -> tuple[subprocess.Pop
     workers = _children(run.pid)
     assert len(workers) >= 2, "the run did not start its worker processes"
     return run, workers
+
+
+def test_worker_processes_hold_articles_to_the_time_limit_too(tmp_path: Path) -> None:
+    archive = _archive_for_workers(tmp_path / "archive")
+    lede = NORMAL_STORY.split("\n\n")[1]
+    (archive / "endless.txt").write_text("Endless\n\n" + "\n\n".join(f"{n}. {lede}" for n in range(1_000)))
+    run = subprocess.run(
+        [BINARY, "index", str(archive), "--index", str(tmp_path / "index"), "--jobs", "2", "--json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATELINE_ARTICLE_SECONDS": "0.3"},
+        timeout=120,
+    )
+    assert run.returncode == 3, run.stderr
+    report = json.loads(run.stdout)
+    assert report["failed"] == [
+        {"path": str(archive / "endless.txt"), "problem": "endless: extraction took longer than 0.3 s"}
+    ]
+    assert report["total_articles"] == 240
 
 
 def _reap(workers: list[int], within: float) -> list[int]:
