@@ -4,6 +4,8 @@ turns them into messages and exit codes.
     DatelineError
     ├── ArticleReadError      a file could not be read as an article
     │   └── PartialReadError  some lines or rows of a file could not; the rest were read
+    ├── AliasFileError        an alias file that cannot be read or has a broken line
+    ├── ExtractionTimeout     one article's extraction ran over its time limit
     ├── IndexMissingError     no index where one was expected
     ├── IndexLockedError      another process holds the index's write lock
     ├── IndexWriteError       the index could not be written (disk full, read-only, permissions)
@@ -16,6 +18,7 @@ turns them into messages and exit codes.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 
@@ -37,6 +40,24 @@ class PartialReadError(ArticleReadError):
         super().__init__(path, "; ".join(problems))
         self.problems = problems
         self.articles = articles
+
+
+class AliasFileError(DatelineError):
+    """``line_no`` 0: the file as a whole (unreadable, not UTF-8 before any line)."""
+
+    def __init__(self, path: Path, line_no: int, problem: str) -> None:
+        super().__init__(f"{path}:{line_no}: {problem}" if line_no else f"{path}: {problem}")
+        self.path = path
+        self.line_no = line_no
+        self.problem = problem
+
+
+class ExtractionTimeout(DatelineError):
+    """Raised inside an article's enrichment when its time is up (by a timer signal)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"extraction took longer than {seconds:g} s")
+        self.problem = str(self)
 
 
 class IndexMissingError(DatelineError):

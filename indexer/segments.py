@@ -9,16 +9,27 @@ parent's writer adds them all to its own commit: the run is still one
 atomic commit, and a run killed before it leaves the previous commit
 searchable (the orphaned segment files are removed by the next commit).
 
-One article whose extraction fails is reported and skipped; the others of
-its batch are written.
+One article whose extraction fails, or runs over its time limit, is
+reported and skipped; the others of its batch are written.
+
+A worker never outlives its parent: on Linux the kernel kills it when the
+parent dies (``PR_SET_PDEATHSIG``), whatever it is blocked on; elsewhere it
+notices within a second while it waits for work. Workers ignore SIGINT, so
+Ctrl-C interrupts the parent alone, once.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
+import os
 import queue
+import signal
+import sys
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +39,7 @@ from whoosh.writing import SegmentWriter
 
 from indexer.article import Article
 from indexer.entities.tagger import load_tagger
+from indexer.errors import ExtractionTimeout
 from indexer.facet_tables import save_segment_tables
 from indexer.pipeline import ParseOptions, enrich_articles
 from indexer.schema import article_documents
@@ -47,6 +59,9 @@ def write_batch(writer: SegmentWriter, articles: list[Article], options: ParseOp
     for article in articles:
         try:
             documents = article_documents(enrich_articles([article], options)[0])
+        except ExtractionTimeout as err:
+            done.failed.append((article.id, err.problem))
+            continue
         except Exception as err:  # an extractor bug on odd input must not stop the others
             done.failed.append((article.id, f"{type(err).__name__}: {err}"))
             continue
@@ -56,7 +71,26 @@ def write_batch(writer: SegmentWriter, articles: list[Article], options: ParseOp
     return done
 
 
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _die_with_parent() -> None:
+    """Ask the kernel to SIGKILL this process when its parent dies (Linux); then check it is alive.
+
+    A worker blocked reading its job pipe after a kill -9 of the parent held the
+    parent's stdout and stderr open for ever: anything waiting for the output hung.
+    """
+    parent = multiprocessing.parent_process()
+    if sys.platform.startswith("linux"):
+        with suppress(OSError, AttributeError):  # no prctl: the is_alive poll in _work is the fallback
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if parent is not None and parent.pid is not None and os.getppid() != parent.pid:
+        os._exit(1)  # the parent died before the request: nobody will commit this
+
+
 def _work(directory: str, options: ParseOptions, jobs: Any, results: Any) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to report
+    _die_with_parent()
     # Whoosh buffers every posting of the segment as a Python tuple: with the cyclic
     # collector on, each full collection walks millions of them (a fifth of the run's
     # time). The worker makes no garbage cycles worth collecting and ends with the run.
@@ -103,8 +137,9 @@ class SegmentWorkers:
             )
             for _ in range(jobs)
         ]
-        for process in self._processes:
-            process.start()
+        with _sigint_ignored():  # inherited: a Ctrl-C while a worker starts up is not its traceback
+            for process in self._processes:
+                process.start()
         self._segments: list[Any] = []
         self._finished = 0
 
@@ -159,6 +194,18 @@ class SegmentWorkers:
     def _check_alive(self) -> None:
         if any(p.exitcode not in (None, 0) for p in self._processes):
             raise RuntimeError("an index writer process died")
+
+
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def commit_with_segments(writer: SegmentWriter, segments: list[Any]) -> None:

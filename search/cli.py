@@ -469,6 +469,7 @@ def names_command(prefix: str, kind: str | None, index_dir: Path, fmt: str) -> N
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--source", help="Source (publication) to record for every article.")
 @aliases_option
+@command_errors
 def parse_command(files: tuple[Path, ...], source: str | None, aliases: Path | None) -> None:
     """Print the Article JSON read from each FILE; the index is not touched."""
     articles = []

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from indexer.entities.names import name_key
-from indexer.errors import DatelineError
+from indexer.errors import AliasFileError
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 KINDS = ("place", "person", "org", "demonym", "not")
@@ -92,11 +92,6 @@ class Gazetteer:
             self.first_words.add(words[0])
 
 
-class AliasFileError(DatelineError):
-    def __init__(self, path: Path, line_no: int, problem: str) -> None:
-        super().__init__(f"{path}:{line_no}: {problem}")
-
-
 def _read_places(gazetteer: Gazetteer, *, aliases_only: bool = False) -> None:
     countries: dict[str, str] = {}
     with gzip.open(DATA / "places.tsv.gz", "rt", encoding="utf-8") as data:
@@ -128,7 +123,7 @@ def _read_places(gazetteer: Gazetteer, *, aliases_only: bool = False) -> None:
 
 
 def read_alias_file(path: Path, gazetteer: Gazetteer) -> None:
-    for line_no, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for line_no, raw in enumerate(_alias_lines(path), start=1):
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
@@ -141,6 +136,20 @@ def read_alias_file(path: Path, gazetteer: Gazetteer) -> None:
         variants = [v.strip() for v in parts[2].split(",")] if len(parts) > 2 and parts[2] else []
         within = parts[3] if len(parts) > 3 and parts[3] else None
         _apply_alias(gazetteer, kind, canonical, variants, within)
+
+
+def _alias_lines(path: Path) -> list[str]:
+    """The file's lines; bytes that are not UTF-8 are reported with the line they are on."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise AliasFileError(path, 0, err.strerror or "cannot read the alias file") from err
+    try:
+        return raw.decode("utf-8-sig").splitlines()
+    except UnicodeDecodeError as err:
+        line_no = raw.count(b"\n", 0, err.start) + 1
+        problem = f"not UTF-8 (byte 0x{raw[err.start]:02x}); save the alias file as UTF-8"
+        raise AliasFileError(path, line_no, problem) from err
 
 
 def _apply_alias(

@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,8 +67,11 @@ def _trie(words: str) -> str:
 
 _SPEECH_VERB = _trie(SPEECH_VERBS)
 _SPEECH = re.compile(rf"\b(?:{_SPEECH_VERB})\b")
+# Starts where a word starts and is as long as a real name's word: a pattern that could
+# start at every capital of a 100,000-letter token and run to its end took quadratic time.
 _NAME_WORD = (
-    r"(?:[A-Z][\w'’.-]*|(?:al|el|ar|as|ad|an|ash|bin|ibn|abu|de|van|von|da|di|bint)[-\s][A-Z][\w'’-]*)"
+    r"(?<![\w'’])(?:[A-Z][\w'’.-]{0,50}"
+    r"|(?:al|el|ar|as|ad|an|ash|bin|ibn|abu|de|van|von|da|di|bint)[-\s][A-Z][\w'’-]{0,50})"
 )
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}"
 # Verbs that invert ("said X"); "told X" names the listener, not the speaker.
@@ -251,27 +255,30 @@ def find_quotes(article: Article) -> list[FoundQuote]:
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
         spans = quote_spans(paragraph)
         masked = _mask(paragraph, spans)
+        sentences = _Sentences(masked)
         previous_in_paragraph: str | None = _transcript_speaker(paragraph)
         for number, span in enumerate(spans):
             if not span.closed and not re.match(r"\s*[\"“]", following):
                 continue  # a stray mark: never read the rest as a quote
             text = paragraph[span.start : span.end].strip()
-            said_by = _transcript_speaker(text) or _attribution(masked, paragraph, span)
+            said_by = _transcript_speaker(text) or _attribution(sentences, span)
             if said_by is None and number == 0 and span.start <= 1 and carried:
                 said_by = carried
             if said_by is None and previous_in_paragraph:
                 said_by = previous_in_paragraph
             if said_by is None:
-                said_by = _last_named(masked[: span.start])
+                said_by = _last_named(masked, span.start)
             if not _is_speech(text, said_by):
                 continue
-            speaker = _resolve(said_by, _last_named(masked[: span.start]) or last_speaker, people)
+            # only a pronoun needs the speaker before it: looked up for pronouns alone
+            recent = _last_named(masked, span.start) if said_by and said_by.lower() in _PRONOUNS else None
+            speaker = _resolve(said_by, recent or last_speaker, people)
             quotes.append(FoundQuote(index, span.start, span.end, text, said_by, speaker))
             previous_in_paragraph = said_by or previous_in_paragraph
             if speaker and said_by and said_by.lower() not in _PRONOUNS and speaker[:1].isupper():
                 last_speaker = speaker
                 _learn(people, speaker)
-        named = _named_speakers(masked)
+        named = _named_speakers(masked, 0, len(masked))
         if named:
             last_speaker = _resolve(named[-1], last_speaker, people) or last_speaker
             _learn(people, last_speaker)
@@ -310,18 +317,46 @@ def _mask(paragraph: str, spans: list[QuoteSpan]) -> str:
     return "".join(chars)
 
 
-def _sentence_bounds(masked: str, start: int, end: int) -> tuple[int, int]:
-    left = 0
-    for match in _SENTENCE_END.finditer(masked, 0, max(0, start - 1)):
-        left = match.end()
-    right_match = _SENTENCE_END.search(masked, end + 1)
-    right = right_match.end() if right_match else len(masked)
-    return left, right
+# How far from a quote its cues are read. Real sentences and paragraphs are shorter
+# (PolNeAR's longest paragraph has 2,573 characters); without a bound, each quote of a
+# paragraph of thousands re-read all the text before it: quadratic time.
+CUE_WINDOW = 2_000
 
 
-def _attribution(masked: str, paragraph: str, span: QuoteSpan) -> str | None:
+class _Sentences:
+    """A masked paragraph's sentence ends, found once for all its quotes."""
+
+    def __init__(self, masked: str) -> None:
+        self.masked = masked
+        ends = list(_SENTENCE_END.finditer(masked))
+        self.starts = [m.start() for m in ends]
+        self.ends = [m.end() for m in ends]
+
+    def bounds(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence around a quote, at most ``CUE_WINDOW`` characters either side of it."""
+        limit = max(0, start - 1)
+        before = bisect_right(self.ends, limit)
+        left = self.ends[before - 1] if before else 0
+        # read as the text before the quote alone: a full stop right before its mark ends a sentence
+        for match in _SENTENCE_END.finditer(self.masked, max(0, limit - 8), limit):
+            left = max(left, match.end())
+        after = bisect_left(self.starts, end + 1)
+        right = self.ends[after] if after < len(self.ends) else len(self.masked)
+        return max(left, _word_start(self.masked, limit - CUE_WINDOW)), min(right, end + 1 + CUE_WINDOW)
+
+
+def _word_start(text: str, position: int) -> int:
+    """The first word start at or after position (0 for a position before the text)."""
+    if position <= 0:
+        return 0
+    space = text.find(" ", position)
+    return len(text) if space < 0 else space + 1
+
+
+def _attribution(sentences: _Sentences, span: QuoteSpan) -> str | None:
     """Who the quote's sentence says spoke it: after the quote first, then before it."""
-    left, right = _sentence_bounds(masked, span.start, span.end)
+    masked = sentences.masked
+    left, right = sentences.bounds(span.start, span.end)
     if span.closed:
         who = _speaker_after(masked[span.end + 1 : right])
         if who:
@@ -348,7 +383,7 @@ def _speaker_after(after: str) -> str | None:
     signed = re.match(rf"^\s*[―—–-]+\s*(?P<who>{_NAME})", after)
     if signed:
         return _speaker_phrase(signed["who"])
-    verb = _SPEECH.search(after)
+    verb = _SPEECH.search(after[:200])  # the same first verb, where it can count: at most 120 in
     if not verb or verb.start() > 120:
         return _subject_after(after)
     between = after[: verb.start()]
@@ -378,7 +413,8 @@ def _name_before_affiliation(clause: str) -> str:
 
 
 _AFTER_SUBJECT = re.compile(
-    rf"^\s*,?\s*(?P<who>{_NAME}|he|she|they|we|I)\s+(?:[a-z]+ly\s+)?(?P<verb>[a-z]+(?:ed|s))\b"
+    # possessive spaces: "\s*,?\s*" split a run of blanked quote text every way
+    rf"^\s*+,?\s*+(?P<who>{_NAME}|he|she|they|we|I)\s+(?:[a-z]+ly\s+)?(?P<verb>[a-z]+(?:ed|s))\b"
 )
 
 
@@ -620,9 +656,9 @@ def _is_speech(text: str, speaker: str | None) -> bool:
     return True
 
 
-def _last_named(masked: str) -> str | None:
+def _last_named(masked: str, end: int) -> str | None:
     """'…, Schiff said. "The other factor…"': the paragraph's last speaker before the quote."""
-    named = _named_speakers(masked)
+    named = _named_speakers(masked, _word_start(masked, end - CUE_WINDOW), end)
     return named[-1] if named else None
 
 
@@ -630,14 +666,14 @@ _INVERTED_SPEAKER = re.compile(rf"(?:{_INVERTING_VERB})\s+(?P<who>[^.,;:!?]{{0,1
 _NAME_SPEAKING = re.compile(rf"(?P<who>{_NAME})\s+(?:{_SPEECH_VERB})\b")
 
 
-def _named_speakers(masked: str) -> list[str]:
-    """Named people who speak in a paragraph, direct or indirect ('… said Sheikh X')."""
+def _named_speakers(masked: str, start: int, end: int) -> list[str]:
+    """Named people who speak in masked[start:end], direct or indirect ('… said Sheikh X')."""
     found: list[str] = []
-    for match in _INVERTED_SPEAKER.finditer(masked):
+    for match in _INVERTED_SPEAKER.finditer(masked, start, end):
         who = _speaker_phrase(match["who"])
         if who and who[:1].isupper():
             found.append(who)
-    for match in _NAME_SPEAKING.finditer(masked):
+    for match in _NAME_SPEAKING.finditer(masked, start, end):
         who = _speaker_phrase(match["who"])
         if who and who[:1].isupper():
             found.append(who)

@@ -47,11 +47,19 @@ KEYS: dict[str, tuple[str, ...]] = {
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n(?=[ \t]{2,}\S)")
 
 
+# One record is one article: the same limit as a file of one article (10 MB), counted in
+# characters. A longer line is a dump or a mistake, refused before it is parsed.
+MAX_RECORD_CHARS = 10_000_000
+
+
 def read_jsonl_articles(path: Path, article_id: str) -> list[Article]:
     text = decode_text(path.read_bytes(), str(path))
     articles, problems = [], []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
+            continue
+        if len(line) > MAX_RECORD_CHARS:
+            problems.append(f"line {number}: {_too_large(len(line))}")
             continue
         try:
             record = json.loads(line)
@@ -82,6 +90,10 @@ def read_csv_articles(path: Path, article_id: str) -> list[Article]:
     return _with_problems(articles, problems, path)
 
 
+def _too_large(chars: int) -> str:
+    return f"a record of {chars / 1e6:.1f} million characters is too large for one article (limit 10 million)"
+
+
 def _with_problems(articles: list[Article], problems: list[str], path: Path) -> list[Article]:
     if problems and not articles:
         raise ArticleReadError(str(path), "; ".join(problems[:5]))
@@ -102,12 +114,17 @@ def record_article(record: dict[str, Any], path: Path, fallback_id: str, fmt: st
         source=fields["source"],
         kicker=fields["kicker"],
         headline=" ".join((fields["headline"] or "").split()) or None,
-        byline=[n.strip() for n in re.split(r"\s*(?:;|\band\b|&)\s*", fields["byline"] or "") if n.strip()],
+        byline=_byline_names(fields["byline"] or ""),
         date=parse_date(fields["date"]) if fields["date"] else None,
         date_written=fields["date"],
         dateline=fields["dateline"],
         sections=[Section(heading=None, paragraphs=paragraphs)] if paragraphs else [],
     )
+
+
+def _byline_names(byline: str) -> list[str]:
+    # spaces folded first: "\s*" on both sides of the separator made a long run of them quadratic
+    return [n.strip() for n in re.split(r"\s*(?:;|\band\b|&)\s*", " ".join(byline.split())) if n.strip()]
 
 
 def _value(lowered: dict[str, Any], keys: tuple[str, ...]) -> str | None:
