@@ -29,6 +29,8 @@ TermPostings = tuple[list[int], list[float], list[bytes]]
 class TermPostingsWriter(W3PostingsWriter):  # type: ignore[misc]
     """Whoosh's postings writer, given a whole term's postings at a time."""
 
+    _ids: Any  # Whoosh's block buffer (an array of ids), set by the base class
+
     def add_term_postings(self, postings: TermPostings, lengths: bytearray | None) -> None:
         """Fill the blocks as ``add_posting`` would one posting at a time (same blocks, same statistics)."""
         ids, weights, values = postings

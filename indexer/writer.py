@@ -588,7 +588,7 @@ def _record_hash(article: Article) -> str:
 
 
 # Bump when extraction changes what an unchanged file gives: the next run rebuilds.
-EXTRACTION_VERSION = "5"
+EXTRACTION_VERSION = "6"
 
 
 def _settings(options: ParseOptions) -> dict[str, str]:

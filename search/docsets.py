@@ -63,7 +63,7 @@ class DocSets:
             found = self._terms.get(key)
             if found is None:
                 found = self._terms[key] = self._phrase(query.fieldname, query.words)
-            return found  # type: ignore[no-any-return]
+            return found
         found = checked(self._searcher.docs_for_query(query))
         return np.unique(np.fromiter(found, dtype=DOCNUM))
 
@@ -98,7 +98,7 @@ class DocSets:
             self._terms[key] = found
             if len(self._terms) > CACHED_TERMS:
                 self._terms.popitem(last=False)
-        return found  # type: ignore[no-any-return]
+        return found
 
     def _expanded(self, query: ExpandedTerms) -> np.ndarray:
         """A pattern's documents: its terms' postings, read past the cache (a pattern's

@@ -14,6 +14,7 @@ Two sources, both plain files:
 from __future__ import annotations
 
 import gzip
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -190,7 +191,7 @@ def _derive_demonyms(gazetteer: Gazetteer) -> None:
     countries = [
         p.name for ps in gazetteer.places.values() for p in ps if p.kind == "country" and " " not in p.name
     ]
-    rules = (
+    rules: tuple[Callable[[str], str | None], ...] = (
         lambda n: n + "n" if n[-1] == "a" else None,
         lambda n: n + "i" if n[-1] not in "aeiouy" else None,
         lambda n: n + "ian" if n[-1] not in "aeiouy" else None,

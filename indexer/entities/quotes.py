@@ -281,7 +281,8 @@ def find_quotes(article: Article) -> list[FoundQuote]:
         named = _named_speakers(masked, 0, len(masked))
         if named:
             last_speaker = _resolve(named[-1], last_speaker, people) or last_speaker
-            _learn(people, last_speaker)
+            if last_speaker:
+                _learn(people, last_speaker)
         carried = _carried_speaker(paragraph, spans, masked, previous_in_paragraph)
     return quotes
 

@@ -143,7 +143,7 @@ def _json_ld(soup: BeautifulSoup) -> dict[str, Any]:
                     "authors": _ld_names(item.get("author")),
                     "people": _ld_people(item.get("author")),
                     "date": item.get("datePublished"),
-                    "site": (_ld_names(item.get("publisher")) or [None])[0],
+                    "site": next(iter(_ld_names(item.get("publisher"))), None),
                 }
     return {}
 
@@ -159,7 +159,7 @@ def _ld_title(item: dict[str, Any], soup: BeautifulSoup) -> str | None:
         words = text.casefold().split()
         return sum(w in page_words for w in words) / max(1, len(words))
 
-    publisher = (_ld_names(item.get("publisher")) or [None])[0]
+    publisher = next(iter(_ld_names(item.get("publisher"))), None)
     if name == publisher:
         return headline
     return headline if overlap(headline) >= overlap(name) else name
@@ -262,7 +262,13 @@ def _byline_elements(soup: BeautifulSoup) -> list[str]:
     for tag in soup.find_all(True):
         if not isinstance(tag, Tag) or tag.name in ("html", "body", "meta", "link", "script", "style"):
             continue
-        marks = " ".join([*(tag.get("class") or []), tag.get("id") or "", tag.get("itemprop") or ""])
+        marks = " ".join(
+            [
+                *_attribute_words(tag, "class"),
+                *_attribute_words(tag, "id"),
+                *_attribute_words(tag, "itemprop"),
+            ]
+        )
         if (
             tag.get("rel") == ["author"]
             or "author" in (tag.get("itemprop") or "")
@@ -360,8 +366,16 @@ def _is_person_name(name: str) -> bool:
     )
 
 
+def _attribute_words(tag: Tag, name: str) -> list[str]:
+    """An attribute's value as words (bs4 gives class as a list, id as a string)."""
+    value = tag.get(name)
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else [str(word) for word in value]
+
+
 def _is_byline(element: Tag) -> bool:
-    marks = " ".join([*(element.get("class") or []), element.get("id") or ""])
+    marks = " ".join([*_attribute_words(element, "class"), *_attribute_words(element, "id")])
     return bool(marks and _BYLINE_CLASS.search(marks))
 
 
@@ -380,7 +394,7 @@ def _read_body(soup: BeautifulSoup, article: Article) -> None:
             and tag.attrs is not None
             and tag.name not in ("html", "body", "article", "main")
         ):
-            marks = " ".join([*(tag.get("class") or []), tag.get("id") or ""])
+            marks = " ".join([*_attribute_words(tag, "class"), *_attribute_words(tag, "id")])
             if marks and _JUNK.search(marks):
                 tag.decompose()
     root = soup.find("article") or soup.find("main") or _densest_block(soup) or soup

@@ -63,7 +63,7 @@ def read_jsonl_articles(path: Path, article_id: str) -> list[Article]:
             continue
         try:
             record = json.loads(line)
-        except ValueError as err:
+        except json.JSONDecodeError as err:
             problems.append(f"line {number}: not JSON ({err.msg})")
             continue
         if not isinstance(record, dict):

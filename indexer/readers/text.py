@@ -31,8 +31,8 @@ def parse_text_article(text: str, *, article_id: str, path: str) -> Article:
     blocks = _blocks(text)
     if not blocks:
         raise ArticleReadError(path, "no text (only white space)")
-    story, comment_blocks = _split_comments(blocks)
-    story = _drop_boilerplate(story)
+    story_blocks, comment_blocks = _split_comments(blocks)
+    story = _drop_boilerplate(story_blocks)
     article = Article(id=article_id, path=path, format="text")
     body_start = _read_header(story, article)
     _read_body(story[body_start:], article)
