@@ -165,6 +165,7 @@ class Trial:
         self.index_dir = workdir / "index"
         self.trace = workdir / "strace.txt"
         self.marker = uuid.uuid4().hex
+        self.output_closed_at = 0.0
         if prepared.base_index is not None:
             shutil.copytree(prepared.base_index, self.index_dir)
 
@@ -183,7 +184,7 @@ class Trial:
         return self.calls().get(call, 0) >= when
 
     def _strace(self, options: list[str]) -> None:
-        strace = [STRACE or "strace", "-o", str(self.trace), *options]
+        strace = [STRACE or "strace", "-ttt", "-o", str(self.trace), *options]
         try:
             subprocess.run(
                 [*strace, *self.command()],
@@ -196,18 +197,26 @@ class Trial:
 
     def calls(self) -> Counter[str]:
         """How many times the traced run made each publishing call."""
-        names = (line.split("(", 1)[0] for line in self.trace.read_text().splitlines())
+        names = (_traced_call(line) for line in self.trace.read_text().splitlines())
         return Counter(name for name in names if name in PUBLISHING_CALLS)
 
-    def survivors(self) -> dict[int, str]:
-        """The run's processes still alive ORPHAN_GRACE seconds after it was killed
-        (then ended, so that no test leaves them behind)."""
-        deadline = time.monotonic() + ORPHAN_GRACE
-        while (alive := marked_processes(self.marker)) and time.monotonic() < deadline:
+    def died_at(self) -> float:
+        """When the traced process ended (strace's ``-ttt`` time of its last line)."""
+        return float(self.trace.read_text().splitlines()[-1].split(maxsplit=1)[0])
+
+    def lingering(self, killed_at: float) -> list[str]:
+        """What of the run outlived its kill, at ``killed_at`` (``time.time()``), by more than
+        ORPHAN_GRACE: its output held open, processes alive (ended here, so no test leaves any)."""
+        problems = []
+        if (held := self.output_closed_at - killed_at) > ORPHAN_GRACE:
+            problems.append(f"its output was held open {held:.1f} s after it was killed")
+        while (alive := marked_processes(self.marker)) and time.time() < killed_at + ORPHAN_GRACE:
             time.sleep(0.1)
         for pid in alive:
             _kill_quietly(pid)
-        return alive
+        if alive:
+            problems.append(f"alive {ORPHAN_GRACE:.0f} s after it was killed: {alive}")
+        return problems
 
     def recover(self) -> list[str]:
         """Runs ``dateline index`` again, plainly; what is wrong with the index after it."""
@@ -216,6 +225,11 @@ class Trial:
         if completed.returncode != 0:
             return [f"the next run exited {completed.returncode}: {completed.stderr.strip()[-300:]}"]
         return differences(indexed_headlines(DATELINE, self.index_dir), self.prepared.expected)
+
+
+def _traced_call(line: str) -> str:
+    """The call an strace -ttt line shows: '1796158091.948804 rename("a", "b") = 0' -> 'rename'."""
+    return line.split(maxsplit=1)[-1].split("(", 1)[0]
 
 
 def _kill_quietly(pid: int) -> None:
@@ -250,8 +264,7 @@ def _kill_everywhere(prepared: Prepared, jobs: int, workdir: Path, signals: tupl
                 instant = f"{signal_name} at {call} #{when} of {count}"
                 if not trial.run_signalled(call, when, signal_name):
                     failures.append(f"{instant}: the run ended before it (the clean run made {count})")
-                if survivors := trial.survivors():
-                    failures.append(f"{instant}: alive {ORPHAN_GRACE:.0f} s later: {survivors}")
+                failures += [f"{instant}: {problem}" for problem in trial.lingering(trial.died_at())]
                 if problems := trial.recover():
                     failures.append(f"{instant}: " + "; ".join(problems))
     return failures
@@ -281,32 +294,59 @@ def test_a_kill_at_any_rename_or_fsync_loses_and_doubles_nothing(
     assert not failures, f"{scenario}, --jobs {jobs}:\n" + "\n".join(failures)
 
 
+# (scenario, --jobs, signal, whether to wait for the workers to be up before the seeded pause)
 RANDOM_KILLS = [
-    ("add", 2, signal.SIGKILL),
-    ("first-build", 2, signal.SIGTERM),
-    ("change-remove", 2, signal.SIGKILL),
+    ("add", 2, signal.SIGKILL, True),
+    ("first-build", 2, signal.SIGTERM, True),
+    ("change-remove", 2, signal.SIGKILL, False),
+    ("add", 1, signal.SIGTERM, False),
 ]
 
 
 @pytest.mark.parametrize(
-    ("scenario", "jobs", "signum"), RANDOM_KILLS, ids=[f"{s}-jobs{j}-{n.name}" for s, j, n in RANDOM_KILLS]
+    ("scenario", "jobs", "signum", "among_workers"),
+    RANDOM_KILLS,
+    ids=[f"{s}-jobs{j}-{n.name}{'-workers-up' if w else ''}" for s, j, n, w in RANDOM_KILLS],
 )
 def test_a_kill_from_outside_at_a_random_moment_leaves_no_worker_and_loses_nothing(
-    prepare: Callable[[str, int], Prepared], tmp_path: Path, scenario: str, jobs: int, signum: signal.Signals
+    prepare: Callable[[str, int], Prepared],
+    tmp_path: Path,
+    scenario: str,
+    jobs: int,
+    signum: signal.Signals,
+    among_workers: bool,
 ) -> None:
-    """kill -9 or SIGTERM from another process, at a seeded moment of the run, workers up or not."""
+    """kill -9 or SIGTERM from another process at a seeded moment: anywhere in the run, or
+    while its workers are at work (they must not outlive it, nor hold its output open)."""
     prepared = prepare(scenario, jobs)
     trial = Trial(prepared, jobs, tmp_path / "killed")
-    moment = random.Random(f"{scenario}-{jobs}-{signum.name}").uniform(0.3, prepared.seconds)
-    instant = f"{signum.name} at {moment:.2f} s of {prepared.seconds:.2f} s"
+    chance = random.Random(f"{scenario}-{jobs}-{signum.name}-{among_workers}")
     with subprocess.Popen(
         trial.command(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=marked_env(trial.marker)
     ) as run:
-        time.sleep(moment)
+        started = time.monotonic()
+        if among_workers:
+            _wait_for_workers(trial.marker, prepared.seconds)
+            time.sleep(chance.uniform(0.0, 1.0))
+        else:
+            time.sleep(chance.uniform(0.3, prepared.seconds))
+        instant = f"{signum.name} at {time.monotonic() - started:.2f} s of {prepared.seconds:.2f} s"
         run.send_signal(signum)
+        killed_at = time.time()
         try:  # a worker left alive would hold the run's output open
             run.communicate(timeout=RUN_TIMEOUT)
         except subprocess.TimeoutExpired:
             pytest.fail(f"{instant}: its output stayed open {RUN_TIMEOUT:.0f} s")
-    assert not (survivors := trial.survivors()), f"{instant}: alive {ORPHAN_GRACE:.0f} s later: {survivors}"
+        trial.output_closed_at = time.time()
+    assert not (problems := trial.lingering(killed_at)), f"{instant}: " + "; ".join(problems)
     assert not (problems := trial.recover()), f"{instant}: " + "; ".join(problems)
+
+
+def _wait_for_workers(marker: str, seconds: float) -> None:
+    """Until a worker process of the run is up (spawned: its command line says so)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if any("multiprocessing.spawn" in cmd for cmd in marked_processes(marker).values()):
+            return
+        time.sleep(0.05)
+    pytest.fail(f"no worker process started within {seconds:.1f} s, the length of a clean run")
