@@ -97,9 +97,13 @@ def _scenario_first_build(root: Path, changed: int) -> Prepared:
 
 
 def _scenario_full(root: Path, changed: int) -> Prepared:
+    """--full over an index a few files behind: a plain run after a killed rebuild catches up."""
     archive = root / "archive"
-    expected = write_invented_articles(archive, range(changed + 10))
-    return Prepared(archive, _indexed_base(root, archive), expected, ["--full"])
+    expected = write_invented_articles(archive, range(changed + 5))
+    base = _indexed_base(root, archive)
+    expected |= write_invented_articles(archive, range(5), revision=2)
+    expected |= write_invented_articles(archive, range(changed + 5, changed + 10))
+    return Prepared(archive, base, expected, ["--full"])
 
 
 SCENARIOS: dict[str, Callable[[Path, int], Prepared]] = {
@@ -116,9 +120,9 @@ def _indexed_base(root: Path, archive: Path) -> Path:
     return base
 
 
-def _dateline_index(archive: Path, index_dir: Path, jobs: int, options: tuple[str, ...] = ()) -> None:
+def _dateline_index(archive: Path, index_dir: Path, jobs: int) -> None:
     completed = subprocess.run(
-        [str(DATELINE), "index", str(archive), "--index", str(index_dir), f"--jobs={jobs}", "-q", *options],
+        [str(DATELINE), "index", str(archive), "--index", str(index_dir), f"--jobs={jobs}", "-q"],
         capture_output=True,
         text=True,
         timeout=RUN_TIMEOUT,
