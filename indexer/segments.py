@@ -171,6 +171,8 @@ class SegmentWorkers:
             self._finished += 1
             if payload is not None:
                 self._segments.append(payload)
+            if self._finished == len(self._processes):  # nothing more will come: no idle wait
+                return
 
     def finish(self) -> Iterator[BatchDone]:
         """Tell every worker to finish its segment; yields the last batches, then ``segments`` is ready."""

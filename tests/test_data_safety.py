@@ -245,3 +245,39 @@ def test_the_lock_message_names_the_command_holding_it(tmp_path: Path) -> None:
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_optimize_waiting_for_a_full_rebuild_merges_the_generation_it_made_live(tmp_path: Path) -> None:
+    archive, index_dir = tmp_path / "archive", tmp_path / "index"
+    archive.mkdir()
+    for number in range(240):  # enough for worker processes: the rebuild writes several segments
+        (archive / f"story-{number:03d}.txt").write_text(story(f"Harbour report {number}", "Ships."))
+    assert run_index(archive, index_dir).returncode == 0
+    rebuild = subprocess.Popen(
+        [str(BINARY), "index", str(archive), "--index", str(index_dir), "--full", "--jobs", "2", "-q"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        lock = index_dir / "dateline.lock"
+        for _ in range(200):  # until the rebuild holds the lock
+            if lock.exists() and "dateline index" in lock.read_text():
+                break
+            subprocess.run(["sleep", "0.05"])
+        optimized = subprocess.run(
+            [str(BINARY), "optimize", "--index", str(index_dir), "--wait", "120"],
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+    finally:
+        assert rebuild.wait(timeout=180) == 0, rebuild.stderr
+    assert optimized.returncode == 0, optimized.stderr
+    stats = json.loads(
+        subprocess.run(
+            [str(BINARY), "stats", "--index", str(index_dir), "--json"], capture_output=True, text=True
+        ).stdout
+    )
+    assert stats["generation"] == "gen-2"
+    assert stats["segments"] == 1  # the new live generation was merged, not the one it replaced
+    assert stats["articles"] == 240
