@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from whoosh import qparser, query
@@ -19,41 +19,19 @@ from indexer.dates import parse_date
 from indexer.entities.gazetteer import Gazetteer
 from indexer.entities.names import name_key
 from indexer.errors import QuerySyntaxError
-from indexer.schema import DEFAULT_SEARCH_FIELDS, FACETS
+from indexer.fields import FIELDS, Facet, Registry
+from indexer.schema import DEFAULT_SEARCH_FIELDS
 
 SORTS = ("relevance", "date")
 MAX_LIMIT = 1000
 MAX_QUERY_CHARS = 10_000  # Whoosh's parser is not interruptible: its input is bounded instead
 # The fields a user's query may name; the rest of the schema (kind, article_id,
 # date, quote_*, place_path, month…) is the index's own bookkeeping.
-ARTICLE_FIELDS: tuple[str, ...] = (
-    *DEFAULT_SEARCH_FIELDS,
-    "section",
-    "caption",
-    "quote",
-    "comment",
-    "within",
-    *FACETS.values(),
-)
+ARTICLE_FIELDS: tuple[str, ...] = FIELDS.query_fields
 QUOTE_FIELDS: tuple[str, ...] = ("quote_text",)
 
 # Query field → other names a user may type for it.
-FIELD_ALIASES: dict[str, list[str]] = {
-    "place": ["places"],
-    "person": ["people"],
-    "org": ["organisation", "organisations", "organization", "organizations"],
-    "speaker": ["speakers"],
-    "byline": ["bylines", "author"],
-    "source": ["sources"],
-    "kicker": ["kickers"],
-    "year": ["years"],
-    "within": ["in"],
-    "section": ["sections", "heading"],
-    "caption": ["captions"],
-    "quote": ["quotes"],
-    "comment": ["comments"],
-    "text": ["body", "story"],
-}
+FIELD_ALIASES: dict[str, list[str]] = FIELDS.field_aliases
 
 
 @dataclass(slots=True, kw_only=True)
@@ -77,29 +55,28 @@ class Query:
     def filters(self) -> dict[str, list[str]]:
         """Query field → the values that must all be present."""
         return {
-            "within" if self.within else "place": self.places,
-            "person": self.people,
-            "org": self.orgs,
-            "byline": self.bylines,
-            "speaker": self.speakers,
-            "source": self.sources,
+            _filter_field(facet, self.within): getattr(self, facet.rule.attribute) for facet in FIELDS.filters
         }
 
 
+def _filter_field(facet: Facet, within: bool) -> str:
+    """The field a filter matches: under --within, the field of the places a place is inside."""
+    inside = facet.rule.inside_field
+    return inside if within and inside else facet.query
+
+
+def check_filter_attributes(request_type: type[Query], registry: Registry = FIELDS) -> None:
+    """Every filter of the registry has its list in the request: a facet without one fails at import."""
+    declared = {f.name for f in fields(request_type)}
+    missing = [f.rule.attribute for f in registry.filters if f.rule.attribute not in declared]
+    if missing:
+        raise TypeError(f"{request_type.__name__} has no attribute for the filters {', '.join(missing)}")
+
+
+check_filter_attributes(Query)
+
 # Name fields → the alias table their values resolve through.
-NAME_FIELDS: dict[str, str | None] = {
-    "place": "place",
-    "within": "place",
-    "person": "person",
-    "speaker": "person",
-    "byline": "person",
-    "org": "org",
-    "source": "org",
-    "kicker": None,
-    "year": None,
-    "quote_speaker": "person",
-    "quote_source": "org",
-}
+NAME_FIELDS: dict[str, str | None] = FIELDS.name_fields
 
 
 class NameResolver:
@@ -128,7 +105,7 @@ class QuoteQuery(Query):
     """A search for quotes: QUERY matches the quote's words; --speaker, --source and dates narrow."""
 
     def filters(self) -> dict[str, list[str]]:
-        return {"quote_speaker": self.speakers, "quote_source": self.sources}
+        return {str(f.rule.quote_field): getattr(self, f.rule.attribute) for f in FIELDS.quote_filters}
 
 
 def parse_text_query(
