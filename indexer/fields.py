@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 
 from indexer.article import Article
 
@@ -125,7 +126,7 @@ def _speakers(article: Article) -> list[str]:
     return [quote.speaker for quote in article.quotes if quote.speaker]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: the derived maps are cached on the instance
 class Registry:
     """Facets in the order they are counted and shown, and the other searchable fields."""
 
@@ -135,34 +136,34 @@ class Registry:
     def extended(self, *facets: Facet) -> Registry:
         return Registry((*self.facets, *facets), self.search_fields)
 
-    @property
+    @cached_property
     def facet_names(self) -> tuple[str, ...]:
         return tuple(f.facet for f in self.facets)
 
-    @property
+    @cached_property
     def facet_fields(self) -> dict[str, str]:
         """Facet name → query field (``places`` → ``place``)."""
         return {f.facet: f.query for f in self.facets}
 
-    @property
+    @cached_property
     def filters(self) -> tuple[Facet, ...]:
         """The facets that filter, in the order their options are listed."""
         return tuple(sorted((f for f in self.facets if f.filter), key=lambda f: f.rule.rank))
 
-    @property
+    @cached_property
     def quote_filters(self) -> tuple[Facet, ...]:
         return tuple(f for f in self.filters if f.rule.quote_field)
 
-    @property
+    @cached_property
     def sidebar(self) -> tuple[str, ...]:
         return tuple(f.facet for f in self.facets if f.sidebar)
 
-    @property
+    @cached_property
     def query_fields(self) -> tuple[str, ...]:
         """Every field an article query may name, without its aliases."""
         return (*(s.name for s in self.search_fields), *(f.query for f in self.facets))
 
-    @property
+    @cached_property
     def field_aliases(self) -> dict[str, list[str]]:
         """Query field → the other names a user may type for it."""
         declared = [(f.query, f.aliases) for f in self.facets] + [
@@ -170,7 +171,7 @@ class Registry:
         ]
         return {name: list(aliases) for name, aliases in declared if aliases}
 
-    @property
+    @cached_property
     def name_fields(self) -> dict[str, str | None]:
         """Fields holding names → the alias table their values resolve through (None: none)."""
 
