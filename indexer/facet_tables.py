@@ -25,11 +25,17 @@ from whoosh import index
 from whoosh.reading import IndexReader, SegmentReader
 
 from indexer.entities.names import name_key
+from indexer.fields import FIELDS, Registry
 from indexer.postings import leaf_field_postings
-from indexer.schema import FACETS
 from indexer.trust import check_index_folder
 
-TABLE_FIELDS = (*FACETS, "month", "place_path")
+
+def table_fields(registry: Registry = FIELDS) -> tuple[str, ...]:
+    """Every field with a table: the facets, then the timeline's months and the places' paths."""
+    return (*registry.facet_names, "month", "place_path")
+
+
+TABLE_FIELDS = table_fields()
 
 
 @dataclass(slots=True)

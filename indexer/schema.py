@@ -34,6 +34,7 @@ from whoosh.support.charset import accent_map
 
 from indexer.article import Article, Comment
 from indexer.entities.names import name_key
+from indexer.fields import FIELDS, Facet, Registry
 
 # Names are joined with this before indexing: no name contains a newline.
 NAME_SEPARATOR = "\n"
@@ -56,16 +57,7 @@ NAME_DISPLAY = RegexTokenizer(r"[^\n]+")
 
 # User-facing field name → the facet field holding display values.
 # Each facet also has a query field with NAME_FOLDED (place, person…).
-FACETS: dict[str, str] = {
-    "places": "place",
-    "people": "person",
-    "organisations": "org",
-    "speakers": "speaker",
-    "bylines": "byline",
-    "sources": "source",
-    "kickers": "kicker",
-    "years": "year",
-}
+FACETS: dict[str, str] = FIELDS.facet_fields
 
 # Searched when a query names no field; comments only when asked (comment:).
 # ``text`` holds body, section headings, captions and quotes together (``body:``
@@ -117,16 +109,16 @@ def _text(boost: float = 1.0) -> fields.TEXT:
     return StemmedText(field_boost=boost)
 
 
-def _name_fields() -> dict[str, fields.FieldType]:
+def _name_fields(registry: Registry) -> dict[str, fields.FieldType]:
     declared: dict[str, fields.FieldType] = {}
-    for facet_field, query_field in FACETS.items():
-        declared[query_field] = fields.KEYWORD(analyzer=NAME_FOLDED)
-        # scorable: the speakers facet counts quotes, a name's frequency in the article
-        declared[facet_field] = fields.KEYWORD(analyzer=NAME_DISPLAY, scorable=facet_field == "speakers")
+    for facet in registry.facets:
+        declared[facet.query] = fields.KEYWORD(analyzer=NAME_FOLDED)
+        # scorable: a facet counting mentions (speakers count quotes) reads a name's frequency
+        declared[facet.facet] = fields.KEYWORD(analyzer=NAME_DISPLAY, scorable=facet.per_mention)
     return declared
 
 
-def build_schema() -> fields.Schema:
+def build_schema(registry: Registry = FIELDS) -> fields.Schema:
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         path=fields.ID(stored=True),
@@ -149,7 +141,7 @@ def build_schema() -> fields.Schema:
         month=fields.KEYWORD(analyzer=NAME_DISPLAY),
         names=fields.STORED(),
         date_written=fields.STORED(),
-        **_name_fields(),
+        **_name_fields(registry),
     )
 
 
@@ -196,19 +188,8 @@ def _with_surnames(names: list[str]) -> list[str]:
     return list(dict.fromkeys([*names, *surnames]))
 
 
-def article_document(article: Article) -> dict[str, Any]:
+def article_document(article: Article, registry: Registry = FIELDS) -> dict[str, Any]:
     """The Whoosh document for an article: its stored JSON plus every indexed field."""
-    speakers = [q.speaker for q in article.quotes if q.speaker]
-    names: dict[str, list[str]] = {
-        "places": article.places,
-        "people": article.people,
-        "organisations": article.organisations,
-        "speakers": speakers,
-        "bylines": article.byline,
-        "sources": [article.source] if article.source else [],
-        "kickers": [article.kicker] if article.kicker else [],
-        "years": [article.year] if article.year else [],
-    }
     document: dict[str, Any] = {
         "id": article.id,
         "kind": ARTICLE_KIND,
@@ -225,14 +206,8 @@ def article_document(article: Article) -> dict[str, Any]:
         ),
         "comment": "\n".join(_comment_text(c) for c in article.comments),
     }
-    for facet_field, values in names.items():
-        unique = list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
-        if unique:
-            document[facet_field] = NAME_SEPARATOR.join(unique)
-            matched = _with_surnames(unique) if facet_field in ("people", "speakers") else unique
-            document[FACETS[facet_field]] = NAME_SEPARATOR.join(matched)
-    if speakers:  # one line per quote: the speakers facet counts quotes
-        document["speakers"] = NAME_SEPARATOR.join(s.strip() for s in speakers)
+    for facet in registry.facets:
+        document.update(_facet_fields(facet, facet.values(article)))
     paths = [_place_path(place, article.place_within.get(place, [])) for place in article.places]
     if paths:
         document["place_path"] = NAME_SEPARATOR.join(paths)
@@ -246,6 +221,18 @@ def article_document(article: Article) -> dict[str, Any]:
         document["date"] = _as_datetime(article.date)
         document["month"] = article.date[:7]
     return document
+
+
+def _facet_fields(facet: Facet, values: list[str]) -> dict[str, str]:
+    """The facet's display field and its query field (with surnames where a surname alone matches)."""
+    unique = list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
+    found: dict[str, str] = {}
+    if unique:
+        found[facet.facet] = NAME_SEPARATOR.join(unique)
+        found[facet.query] = NAME_SEPARATOR.join(_with_surnames(unique) if facet.surnames else unique)
+    if facet.per_mention and values:  # one line per mention: the facet counts mentions
+        found[facet.facet] = NAME_SEPARATOR.join(v.strip() for v in values)
+    return found
 
 
 PATH_SEPARATOR = " > "

@@ -20,7 +20,8 @@ from indexer.article import Article
 from indexer.entities.gazetteer import load_gazetteer
 from indexer.entities.names import fold_ascii, name_key
 from indexer.errors import ArticleNotFoundError, IndexMissingError, QuerySyntaxError
-from indexer.schema import ARTICLE_KIND, FACETS, PATH_SEPARATOR, QUOTE_KIND
+from indexer.fields import ENTITY_FACETS, FIELDS, Registry
+from indexer.schema import ARTICLE_KIND, PATH_SEPARATOR, QUOTE_KIND
 from indexer.store import live_dir
 from indexer.trust import check_index_folder
 from indexer.writer import index_aliases
@@ -91,7 +92,7 @@ class Archive:
 
     def search(self, request: Query) -> Results:
         check_request(request)
-        counted = [facet_name(name) for name in request.facet_fields] or list(FACETS)
+        counted = [facet_name(name) for name in request.facet_fields] or list(FIELDS.facet_names)
         searcher, facets, docsets = self._view()
         text_query, narrowing = self._queries(searcher, request)
         docnums = docsets.matching(_both(text_query, narrowing))
@@ -247,7 +248,7 @@ class Archive:
         )
 
 
-ENTITY_KINDS = ("people", "places", "organisations")
+ENTITY_KINDS = ENTITY_FACETS  # the --type of `dateline names`: the facets of entity kinds
 
 
 def _whoosh_search(
@@ -284,11 +285,9 @@ def _places_inside(paths: list[FacetCount], ancestor: str) -> list[FacetCount]:
     return [FacetCount(value, count) for value, count in ranked]
 
 
-def facet_name(name: str) -> str:
+def facet_name(name: str, registry: Registry = FIELDS) -> str:
     """The facet for a name a user types: 'places', 'place' or 'org' all work."""
-    if name in FACETS:
-        return name
-    for facet_field, query_field in FACETS.items():
-        if name == query_field:
-            return facet_field
-    raise QuerySyntaxError(f"unknown facet {name!r}; facets are: {', '.join(FACETS)}")
+    facet = registry.facet(name)
+    if facet is None:
+        raise QuerySyntaxError(f"unknown facet {name!r}; facets are: {', '.join(registry.facet_names)}")
+    return facet.facet

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from indexer.errors import ArticleReadError, DatelineError, PartialReadError
+from indexer.fields import FIELDS, Registry
 from indexer.maintenance import index_stats, optimize_index
 from indexer.pipeline import ParseOptions, parse_file
 from indexer.trust import keep_files_private, trust_every_index
@@ -87,15 +88,13 @@ def aliases_option(command: F) -> F:
     )(command)
 
 
-def filter_options(command: F) -> F:
+def filter_options(command: F, registry: Registry = FIELDS) -> F:
     """The drill-down filters shared by search and facets (repeatable, combined with AND)."""
     options = [
-        click.option("--place", "places", multiple=True, help="Only articles naming this place."),
-        click.option("--person", "people", multiple=True, help="Only articles naming this person."),
-        click.option("--org", "orgs", multiple=True, help="Only articles naming this organisation."),
-        click.option("--byline", "bylines", multiple=True, help="Only articles by this author."),
-        click.option("--speaker", "speakers", multiple=True, help="Only articles quoting this person."),
-        click.option("--source", "sources", multiple=True, help="Only articles from this source."),
+        *(
+            click.option(str(facet.option), facet.rule.attribute, multiple=True, help=facet.rule.help)
+            for facet in registry.filters
+        ),
         click.option(
             "--within", is_flag=True, help="--place also matches places inside it (Iraq finds Mosul)."
         ),
@@ -433,7 +432,11 @@ def show_command(article_id: str, index_dir: Path, fmt: str) -> None:
         echo_output(format_article(archive.article(article_id), fmt))
 
 
-@main.command("facets")
+@main.command(
+    "facets",
+    help=f"""Every value of one facet ({", ".join(FIELDS.facet_names)}) with its count,
+    over all articles or those QUERY matches.""",
+)
 @click.argument("facet", metavar="FIELD")
 @click.argument("query_text", metavar="[QUERY]", default="")
 @filter_options
@@ -445,8 +448,6 @@ def show_command(article_id: str, index_dir: Path, fmt: str) -> None:
 def facets_command(
     facet: str, query_text: str, inside: str | None, index_dir: Path, fmt: str, **options: Any
 ) -> None:
-    """Every value of one facet (places, people, organisations, speakers, bylines,
-    sources, kickers, years) with its count, over all articles or those QUERY matches."""
     request = Query(text=query_text, **_filters(options))
     with Archive(index_dir) as archive:
         echo_output(format_facet(facet_name(facet), archive.facet(facet, request, inside=inside), fmt))

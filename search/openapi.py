@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from indexer.article import ARTICLE_KEYS
-from indexer.schema import FACETS
+from indexer.fields import FIELDS, Registry
 
 _STRING_LIST = {"type": "array", "items": {"type": "string"}}
 _NULLABLE_STRING = {"type": ["string", "null"]}
@@ -44,15 +44,21 @@ _DATES = [
     _param("from", "Published on or after (2016, 2016-10, 2016-10-17)", {"type": "string"}),
     _param("to", "Published on or before", {"type": "string"}),
 ]
-_FILTERS = [
-    _param(
-        name,
-        f"Only articles with this {name}, any spelling; repeat to combine with AND",
-        {"type": "string"},
-        many=True,
-    )
-    for name in ("place", "person", "org", "byline", "speaker", "source")
-]
+
+
+def filter_parameters(registry: Registry = FIELDS) -> list[dict[str, Any]]:
+    """One repeatable parameter per filter of the registry."""
+    return [
+        _param(
+            str(facet.param),
+            f"Only articles with this {facet.param}, any spelling; repeat to combine with AND",
+            {"type": "string"},
+            many=True,
+        )
+        for facet in registry.filters
+    ]
+
+
 _WITHIN = _param("within", "place also matches places inside it", {"type": "string", "enum": ["1", "0"]})
 
 
@@ -60,7 +66,9 @@ def _json(ref: str, description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": {"$ref": ref}}}}
 
 
-def openapi_document() -> dict[str, Any]:
+def openapi_document(registry: Registry = FIELDS) -> dict[str, Any]:
+    filters = filter_parameters(registry)
+    facets = registry.facet_fields
     article_props: dict[str, Any] = {key: _NULLABLE_STRING for key in ARTICLE_KEYS}
     article_props.update(
         byline=_STRING_LIST,
@@ -89,7 +97,7 @@ def openapi_document() -> dict[str, Any]:
                     "summary": "Full-text search with filters and facet counts",
                     "parameters": [
                         _TEXT,
-                        *_FILTERS,
+                        *filters,
                         _WITHIN,
                         *_DATES,
                         *_PAGING,
@@ -101,7 +109,7 @@ def openapi_document() -> dict[str, Any]:
                         _param(
                             "facet",
                             "Count only these facets (default: every facet)",
-                            {"type": "string", "enum": list(FACETS)},
+                            {"type": "string", "enum": list(registry.facet_names)},
                             many=True,
                         ),
                     ],
@@ -136,10 +144,10 @@ def openapi_document() -> dict[str, Any]:
                             "name": "field",
                             "in": "path",
                             "required": True,
-                            "schema": {"type": "string", "enum": [*FACETS, *FACETS.values()]},
+                            "schema": {"type": "string", "enum": [*facets, *facets.values()]},
                         },
                         _TEXT,
-                        *_FILTERS,
+                        *filters,
                         _WITHIN,
                         *_DATES,
                         _param("inside", "places only: the places inside this one", {"type": "string"}),

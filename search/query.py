@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import datetime
 
 from whoosh import qparser, query
@@ -19,41 +20,19 @@ from indexer.dates import parse_date
 from indexer.entities.gazetteer import Gazetteer
 from indexer.entities.names import name_key
 from indexer.errors import QuerySyntaxError
-from indexer.schema import DEFAULT_SEARCH_FIELDS, FACETS
+from indexer.fields import FIELDS, Facet, Registry
+from indexer.schema import DEFAULT_SEARCH_FIELDS
 
 SORTS = ("relevance", "date")
 MAX_LIMIT = 1000
 MAX_QUERY_CHARS = 10_000  # Whoosh's parser is not interruptible: its input is bounded instead
 # The fields a user's query may name; the rest of the schema (kind, article_id,
 # date, quote_*, place_path, month…) is the index's own bookkeeping.
-ARTICLE_FIELDS: tuple[str, ...] = (
-    *DEFAULT_SEARCH_FIELDS,
-    "section",
-    "caption",
-    "quote",
-    "comment",
-    "within",
-    *FACETS.values(),
-)
+ARTICLE_FIELDS: tuple[str, ...] = FIELDS.query_fields
 QUOTE_FIELDS: tuple[str, ...] = ("quote_text",)
 
 # Query field → other names a user may type for it.
-FIELD_ALIASES: dict[str, list[str]] = {
-    "place": ["places"],
-    "person": ["people"],
-    "org": ["organisation", "organisations", "organization", "organizations"],
-    "speaker": ["speakers"],
-    "byline": ["bylines", "author"],
-    "source": ["sources"],
-    "kicker": ["kickers"],
-    "year": ["years"],
-    "within": ["in"],
-    "section": ["sections", "heading"],
-    "caption": ["captions"],
-    "quote": ["quotes"],
-    "comment": ["comments"],
-    "text": ["body", "story"],
-}
+FIELD_ALIASES: dict[str, list[str]] = FIELDS.field_aliases
 
 
 @dataclass(slots=True, kw_only=True)
@@ -74,49 +53,47 @@ class Query:
     facet_fields: list[str] = field(default_factory=list)  # facets to count; none named: every facet
     within: bool = False  # --place also matches places inside it (Iraq finds Mosul)
 
-    def filters(self) -> dict[str, list[str]]:
+    def filters(self, registry: Registry = FIELDS) -> dict[str, list[str]]:
         """Query field → the values that must all be present."""
-        return {
-            "within" if self.within else "place": self.places,
-            "person": self.people,
-            "org": self.orgs,
-            "byline": self.bylines,
-            "speaker": self.speakers,
-            "source": self.sources,
-        }
+        return {_filter_field(f, self.within): getattr(self, f.rule.attribute) for f in registry.filters}
 
+
+def _filter_field(facet: Facet, within: bool) -> str:
+    """The field a filter matches: under --within, the field of the places a place is inside."""
+    inside = facet.rule.inside_field
+    return inside if within and inside else facet.query
+
+
+def check_filter_attributes(request_type: type[Query], registry: Registry = FIELDS) -> None:
+    """Every filter of the registry has its list in the request: a facet without one fails at import."""
+    declared = {f.name for f in dataclass_fields(request_type)}
+    missing = [f.rule.attribute for f in registry.filters if f.rule.attribute not in declared]
+    if missing:
+        raise TypeError(f"{request_type.__name__} has no attribute for the filters {', '.join(missing)}")
+
+
+check_filter_attributes(Query)
 
 # Name fields → the alias table their values resolve through.
-NAME_FIELDS: dict[str, str | None] = {
-    "place": "place",
-    "within": "place",
-    "person": "person",
-    "speaker": "person",
-    "byline": "person",
-    "org": "org",
-    "source": "org",
-    "kicker": None,
-    "year": None,
-    "quote_speaker": "person",
-    "quote_source": "org",
-}
+NAME_FIELDS: dict[str, str | None] = FIELDS.name_fields
 
 
 class NameResolver:
     """Turns a name a user typed into the key the index holds: folded, then through the aliases."""
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(self, gazetteer: Gazetteer, registry: Registry = FIELDS) -> None:
         self._gazetteer = gazetteer
+        self._name_fields = registry.name_fields
 
     def key(self, fieldname: str, written: str) -> str:
         key = name_key(written)
-        kind = NAME_FIELDS.get(fieldname)
+        kind = self._name_fields.get(fieldname)
         canonical = self._gazetteer.aliases[kind].get(key) if kind else None
         return name_key(canonical) if canonical else key
 
     def resolve_terms(self, parsed: query.Query) -> query.Query:
         def resolve(node: query.Query) -> query.Query:
-            if isinstance(node, query.Term) and node.fieldname in NAME_FIELDS:
+            if isinstance(node, query.Term) and node.fieldname in self._name_fields:
                 return query.Term(node.fieldname, self.key(node.fieldname, node.text), boost=node.boost)
             return node
 
@@ -127,8 +104,8 @@ class NameResolver:
 class QuoteQuery(Query):
     """A search for quotes: QUERY matches the quote's words; --speaker, --source and dates narrow."""
 
-    def filters(self) -> dict[str, list[str]]:
-        return {"quote_speaker": self.speakers, "quote_source": self.sources}
+    def filters(self, registry: Registry = FIELDS) -> dict[str, list[str]]:
+        return {str(f.rule.quote_field): getattr(self, f.rule.attribute) for f in registry.quote_filters}
 
 
 def parse_text_query(
@@ -136,6 +113,7 @@ def parse_text_query(
     schema: Schema,
     resolver: NameResolver | None = None,
     fields: tuple[str, ...] = DEFAULT_SEARCH_FIELDS,
+    registry: Registry = FIELDS,
 ) -> query.Query:
     if len(text) > MAX_QUERY_CHARS:
         raise QuerySyntaxError(f"the query is longer than {MAX_QUERY_CHARS:,} characters")
@@ -144,12 +122,12 @@ def parse_text_query(
     if text.strip() in ("", "*", "*:*"):
         return query.Every()  # parsed, "*" would be a wildcard over every term of every field
     parser = qparser.MultifieldParser(list(fields), schema, group=qparser.AndGroup)
-    parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
+    parser.add_plugin(qparser.FieldAliasPlugin(registry.field_aliases))
     try:
         parsed = parser.parse(text)
     except Exception as err:  # Whoosh raises bare exceptions from deep in its parser
         raise QuerySyntaxError(f"cannot parse query {text!r}: {err}") from err
-    allowed = QUOTE_FIELDS if fields == QUOTE_FIELDS else ARTICLE_FIELDS
+    allowed = QUOTE_FIELDS if fields == QUOTE_FIELDS else registry.query_fields
     _check_fields(parsed, allowed, text)
     return resolver.resolve_terms(parsed) if resolver else parsed
 
@@ -159,11 +137,13 @@ def _check_fields(parsed: query.Query, allowed: tuple[str, ...], text: str) -> N
     for node in _nodes(parsed):
         fieldname = getattr(node, "fieldname", None)
         if fieldname is not None and fieldname not in allowed:
-            shown = "the quote's words only" if allowed == QUOTE_FIELDS else ", ".join(_USER_FIELDS)
+            shown = "the quote's words only" if allowed == QUOTE_FIELDS else ", ".join(_user_fields(allowed))
             raise QuerySyntaxError(f"unknown field {fieldname!r} in query {text!r}; fields: {shown}")
 
 
-_USER_FIELDS = sorted({*ARTICLE_FIELDS, "body"} - {"text", "within"})
+def _user_fields(allowed: tuple[str, ...]) -> list[str]:
+    """The fields an error lists: ``body`` for ``text``, and ``within`` left to --within."""
+    return sorted({*allowed, "body"} - {"text", "within"})
 
 
 def _nodes(parsed: query.Query) -> list[query.Query]:

@@ -27,7 +27,7 @@ from indexer.errors import (
     QueryTimeoutError,
     UntrustedIndexError,
 )
-from indexer.schema import FACETS
+from indexer.fields import FIELDS, Facet, Registry
 from search.archive import Archive, facet_name
 from search.limits import PER_CLIENT, WEB_QUERY_SECONDS, time_limit
 from search.openapi import openapi_document
@@ -36,17 +36,21 @@ from search.query import Query, QuoteQuery
 MAX_QUERY_CHARS = 500
 MAX_PAGE_SIZE = 100
 RETRY_AFTER_SECONDS = 1
-FILTERS = {
-    "place": "places",
-    "person": "people",
-    "org": "orgs",
-    "byline": "bylines",
-    "speaker": "speakers",
-    "source": "sources",
-}
-SIDEBAR = ("places", "people", "organisations", "speakers", "bylines", "sources", "years")
-# sidebar facet → the filter a click on one of its values adds
-FACET_FILTER = {facet: FACETS[facet] for facet in SIDEBAR if FACETS[facet] in FILTERS}
+
+
+def web_filters(registry: Registry = FIELDS) -> dict[str, str]:
+    """Web parameter → the Query attribute its values go to (``place`` → ``places``)."""
+    return {str(f.param): f.rule.attribute for f in registry.filters}
+
+
+def facet_links(registry: Registry = FIELDS) -> dict[str, Callable[[str], dict[str, str] | None]]:
+    """Sidebar facet → the parameters a click on one of its values adds."""
+    return {f.facet: f.link for f in registry.facets if f.sidebar}
+
+
+FILTERS = web_filters()
+SIDEBAR = FIELDS.sidebar
+FACET_LINKS = facet_links()
 T = TypeVar("T")
 
 
@@ -177,7 +181,7 @@ def create_app(index_dir: Path, timeout: float = WEB_QUERY_SECONDS, per_client: 
             timeline=_timeline_bars(timeline),
             url_with=lambda **change: _url_with(request.args, **change),
             url_without=lambda key, value: _url_without(request.args, key, value),
-            filter_key=FACET_FILTER,
+            facet_link=lambda name, value: FACET_LINKS[name](value),
             snippet=_snippet_html,
         )
 
@@ -228,10 +232,15 @@ def _text(args: Any) -> str:
     return str(text)
 
 
+def _filter_values(args: Any, facets: tuple[Facet, ...]) -> dict[str, Any]:
+    """Query attribute → the values of its web parameter (``orgs`` ← ``?org=…&org=…``)."""
+    return {facet.rule.attribute: _values(args, str(facet.param)) for facet in facets}
+
+
 def search_query(args: Any, page_size: int = 10) -> Query:
     return Query(
         text=_text(args),
-        **{field: _values(args, key) for key, field in FILTERS.items()},
+        **_filter_values(args, FIELDS.filters),
         date_from=args.get("from") or None,
         date_to=args.get("to") or None,
         within=args.get("within") in ("1", "true", "yes", "on"),
@@ -246,8 +255,7 @@ def search_query(args: Any, page_size: int = 10) -> Query:
 def quote_query(args: Any) -> QuoteQuery:
     return QuoteQuery(
         text=_text(args),
-        speakers=_values(args, "speaker"),
-        sources=_values(args, "source"),
+        **_filter_values(args, FIELDS.quote_filters),
         date_from=args.get("from") or None,
         date_to=args.get("to") or None,
         limit=_int(args, "limit", 20, 1, MAX_PAGE_SIZE),
