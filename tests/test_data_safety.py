@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ctypes
+import fcntl
 import json
 import os
 import resource
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -247,6 +249,16 @@ def test_the_lock_message_names_the_command_holding_it(tmp_path: Path) -> None:
         holder.wait()
 
 
+def _lock_is_held(path: Path) -> bool:
+    with path.open("a") as probe:
+        try:
+            fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(probe, fcntl.LOCK_UN)
+        return False
+
+
 def test_optimize_waiting_for_a_full_rebuild_merges_the_generation_it_made_live(tmp_path: Path) -> None:
     archive, index_dir = tmp_path / "archive", tmp_path / "index"
     archive.mkdir()
@@ -254,16 +266,27 @@ def test_optimize_waiting_for_a_full_rebuild_merges_the_generation_it_made_live(
         (archive / f"story-{number:03d}.txt").write_text(story(f"Harbour report {number}", "Ships."))
     assert run_index(archive, index_dir).returncode == 0
     rebuild = subprocess.Popen(
-        [str(BINARY), "index", str(archive), "--index", str(index_dir), "--full", "--jobs", "2", "-q"],
+        [
+            str(BINARY),
+            "index",
+            str(archive),
+            "--index",
+            str(index_dir),
+            "--full",
+            "--jobs",
+            "2",
+            "--wait",
+            "30",
+            "-q",
+        ],
         stderr=subprocess.PIPE,
         text=True,
     )
     try:
-        lock = index_dir / "dateline.lock"
-        for _ in range(200):  # until the rebuild holds the lock
-            if lock.exists() and "dateline index" in lock.read_text():
+        for _ in range(400):  # until the rebuild holds the lock
+            if _lock_is_held(index_dir / "dateline.lock"):
                 break
-            subprocess.run(["sleep", "0.05"])
+            time.sleep(0.02)
         optimized = subprocess.run(
             [str(BINARY), "optimize", "--index", str(index_dir), "--wait", "120"],
             capture_output=True,
