@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index
+from whoosh.query import Term
+from whoosh.searching import Searcher
 
 from indexer.errors import IndexMissingError
 from indexer.facet_tables import save_tables
@@ -15,9 +17,8 @@ from indexer.lock import index_lock
 from indexer.manifest import drop_other_manifests, load_manifest, save_manifest
 from indexer.schema import ARTICLE_KIND, QUOTE_KIND
 from indexer.segment_writer import writer_settings
-from indexer.store import live_dir
+from indexer.store import LAST_RUN, live_dir
 from indexer.trust import check_index_folder
-from indexer.writer import LAST_RUN, count_kind
 
 
 @dataclass(slots=True)
@@ -72,3 +73,17 @@ def optimize_index(index_dir: Path, wait: float = 0.0) -> tuple[int, int]:
         drop_other_manifests(live, writer.generation)
         save_tables(live)
         return before, len(index.open_dir(str(live))._segments())
+
+
+def count_articles(index_dir: Path) -> int:
+    directory = live_dir(index_dir)
+    check_index_folder(directory)
+    if not index.exists_in(str(directory)):
+        return 0
+    with index.open_dir(str(directory)).searcher() as searcher:
+        return count_kind(searcher, ARTICLE_KIND)
+
+
+def count_kind(searcher: Searcher, kind: str) -> int:
+    """How many documents of a kind (articles, quotes) a view of the index holds."""
+    return len(list(searcher.docs_for_query(Term("kind", kind))))

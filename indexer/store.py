@@ -18,6 +18,8 @@ from pathlib import Path
 from whoosh import index
 
 CURRENT = "CURRENT"
+ALIASES_FILE = "aliases.txt"  # the user alias file an index was built with
+LAST_RUN = "last-run.json"  # what the last run did
 _GENERATION = re.compile(r"^gen-(\d+)$")
 
 
@@ -88,3 +90,9 @@ def drop_unfinished(index_dir: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
         elif _STAGED.match(path.name):
             path.unlink(missing_ok=True)
+
+
+def index_aliases(index_dir: Path) -> Path | None:
+    """The user alias file an index was built with, if any."""
+    path = index_dir / ALIASES_FILE
+    return path if path.is_file() else None

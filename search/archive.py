@@ -22,9 +22,8 @@ from indexer.entities.names import fold_ascii, name_key
 from indexer.errors import ArticleNotFoundError, IndexMissingError, QuerySyntaxError
 from indexer.fields import ENTITY_FACETS, FIELDS, Registry
 from indexer.schema import ARTICLE_KIND, PATH_SEPARATOR, QUOTE_KIND
-from indexer.store import live_dir
+from indexer.store import index_aliases, live_dir
 from indexer.trust import check_index_folder
-from indexer.writer import index_aliases
 from search.docsets import DocSets, shared_docsets
 from search.facets import FacetCount, FacetCounter, shared_counter
 from search.limits import TermBudget, bounded, checked, watch_deadline

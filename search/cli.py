@@ -18,12 +18,12 @@ from typing import Any, TypeVar
 
 import click
 
+from indexer.api import IndexReport, default_jobs, index_paths
 from indexer.errors import ArticleReadError, DatelineError, PartialReadError
 from indexer.fields import FIELDS, Registry
 from indexer.maintenance import index_stats, optimize_index
 from indexer.pipeline import ParseOptions, parse_file
 from indexer.trust import keep_files_private, trust_every_index
-from indexer.writer import IndexReport, default_jobs, index_paths
 from search.archive import ENTITY_KINDS, Archive, facet_name
 from search.formatters import (
     FORMATS,
