@@ -128,3 +128,18 @@ def marked_processes(marker: str) -> dict[int, str]:
         if state != "Z":
             found[int(proc.name)] = cmdline.strip()
     return found
+
+
+def story(number: int, extra: str = "") -> str:
+    return (
+        f"Harbour report number {number}\n\n"
+        f"Dock workers in Basra loaded {number} ships on Monday, the port authority said. {extra}\n\n"
+        "Editor's note: this is an invented sample article written for dateline's tests.\n"
+    )
+
+
+def make_archive(folder: Path, count: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(count):
+        (folder / f"story-{number:04d}.txt").write_text(story(number))
+    return folder

@@ -21,23 +21,9 @@ from indexer.maintenance import optimize_index
 from indexer.writer import index_paths
 from search import Archive, Query
 from search.cli import main
+from tests.conftest import make_archive, story
 
 BINARY = Path(sys.executable).parent / "dateline"
-
-
-def story(number: int, extra: str = "") -> str:
-    return (
-        f"Harbour report number {number}\n\n"
-        f"Dock workers in Basra loaded {number} ships on Monday, the port authority said. {extra}\n\n"
-        "Editor's note: this is an invented sample article written for dateline's tests.\n"
-    )
-
-
-def make_archive(folder: Path, count: int) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for number in range(count):
-        (folder / f"story-{number:04d}.txt").write_text(story(number))
-    return folder
 
 
 def children_of(pid: int) -> list[int]:

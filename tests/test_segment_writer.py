@@ -14,8 +14,7 @@ from indexer.pipeline import ParseOptions, parse_file
 from indexer.schema import STEMMED_TEXT, StemmedText, article_documents, build_schema
 from indexer.segment_writer import TermSegmentWriter, writer_settings
 from indexer.segments import commit_with_segments
-from tests.conftest import CORPUS
-from tests.test_reindex import make_archive
+from tests.conftest import CORPUS, make_archive
 
 
 def _documents(tmp_path: Path) -> list[dict[str, Any]]:
