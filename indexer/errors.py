@@ -13,7 +13,14 @@ turns them into messages and exit codes.
     ├── ArticleNotFoundError  no article with the requested id
     ├── QuerySyntaxError      a query or filter the parser cannot use
     │   └── QueryTooBroadError  its patterns expand to more terms than a query may use
-    └── QueryTimeoutError     a query ran past its deadline (and stopped)
+    ├── QueryTimeoutError     a query ran past its deadline (and stopped)
+    ├── BadRequestError       a web request's parameter out of its range or form
+    ├── TooManyQueriesError   a web client has as many queries running as it may
+    └── StrictFailure         --strict, and an article failed: nothing was written
+
+The CLI turns every one into one ``Error:`` line and exit 1 (``search.cli``,
+one boundary for all commands); the web maps them to statuses in one table
+(``search.web.STATUS``: 404, 429, 503, else 400).
 """
 
 from __future__ import annotations
@@ -105,3 +112,15 @@ class UntrustedIndexError(DatelineError):
         )
         self.path = path
         self.problem = problem
+
+
+class BadRequestError(DatelineError):
+    """A web request's parameter out of its range or form."""
+
+
+class TooManyQueriesError(DatelineError):
+    """A web client has as many queries running as it may."""
+
+
+class StrictFailure(DatelineError):
+    """--strict and some article failed: nothing was committed."""

@@ -37,9 +37,9 @@ from indexer.batches import BIG_EXPORT_BYTES, INLINE_BELOW, FileWriter, WriteTar
 from indexer.discover import discover_articles, printable
 from indexer.entities.gazetteer import load_gazetteer
 from indexer.errors import (
-    DatelineError,
     IndexLockedError,
     IndexWriteError,
+    StrictFailure,
 )
 from indexer.facet_tables import save_tables
 from indexer.lock import index_lock
@@ -70,10 +70,6 @@ from indexer.store import (
 from indexer.trust import check_index_folder
 
 OnCommit = Callable[[int], None]  # called with the number of the commit about to be made
-
-
-class StrictFailure(DatelineError):
-    """--strict and some article failed: nothing was committed."""
 
 
 def open_or_create(directory: Path) -> index.Index:

@@ -147,16 +147,16 @@ def reported_errors() -> Iterator[None]:
         ) from err
 
 
-def command_errors(command: F) -> F:
-    @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+class ReportedGroup(click.Group):
+    """Every command runs behind one error boundary: library errors and bugs alike end
+    as one ``Error:`` line and exit 1, whatever the command."""
+
+    def invoke(self, ctx: click.Context) -> Any:
         with reported_errors():
-            return command(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
+            return super().invoke(ctx)
 
 
-@click.group()
+@click.group(cls=ReportedGroup)
 @click.version_option(package_name="dateline")
 def main() -> None:
     """dateline: full-text search with facets over a news archive."""
@@ -184,7 +184,6 @@ def main() -> None:
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
-@command_errors
 def index_command(
     paths: tuple[Path, ...],
     index_dir: Path,
@@ -260,7 +259,6 @@ def _count(number: int, noun: str) -> str:
 @main.command("stats")
 @index_option
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-@command_errors
 def stats_command(index_dir: Path, as_json: bool) -> None:
     """Articles, quotes, segments and size of the index, and the last run's counts."""
     stats = index_stats(index_dir)
@@ -282,7 +280,6 @@ def stats_command(index_dir: Path, as_json: bool) -> None:
 @main.command("optimize")
 @index_option
 @click.option("--wait", default=0.0, type=click.FloatRange(0), help="Seconds to wait for another run's lock.")
-@command_errors
 def optimize_command(index_dir: Path, wait: float) -> None:
     """Merge the index's segments into one (searches keep answering meanwhile)."""
     before, after = optimize_index(index_dir, wait)
@@ -312,7 +309,6 @@ def optimize_command(index_dir: Path, wait: float) -> None:
 )
 @index_option
 @format_option
-@command_errors
 @limited
 def search_command(query_text: str, index_dir: Path, fmt: str, **options: Any) -> None:
     """Search the index. QUERY uses Whoosh syntax: Mosul AND place:Raqqa, "exact phrase", headline:ISIL."""
@@ -334,7 +330,6 @@ def search_command(query_text: str, index_dir: Path, fmt: str, **options: Any) -
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
 @index_option
 @format_option
-@command_errors
 @limited
 def quotes_command(query_text: str, index_dir: Path, fmt: str, **options: Any) -> None:
     """Direct quotes whose words match QUERY (all quotes if none), with speaker,
@@ -387,7 +382,6 @@ def quotes_command(query_text: str, index_dir: Path, fmt: str, **options: Any) -
     help="Close a connection idle (nothing sent, nothing to answer) this long.",
 )
 @index_option
-@command_errors
 def serve_command(
     host: str,
     port: int,
@@ -424,7 +418,6 @@ def serve_command(
 @click.argument("article_id", metavar="ID")
 @index_option
 @format_option
-@command_errors
 @limited
 def show_command(article_id: str, index_dir: Path, fmt: str) -> None:
     """Print one indexed article with all its fields."""
@@ -443,7 +436,6 @@ def show_command(article_id: str, index_dir: Path, fmt: str) -> None:
 @click.option("--inside", metavar="PLACE", help="Places facet only: the places inside PLACE (drill down).")
 @index_option
 @format_option
-@command_errors
 @limited
 def facets_command(
     facet: str, query_text: str, inside: str | None, index_dir: Path, fmt: str, **options: Any
@@ -458,7 +450,6 @@ def facets_command(
 @click.option("--type", "kind", type=click.Choice(ENTITY_KINDS), help="Only people, places or organisations.")
 @index_option
 @format_option
-@command_errors
 @limited
 def names_command(prefix: str, kind: str | None, index_dir: Path, fmt: str) -> None:
     """Entities with their spellings and article counts; PREFIX narrows by name (any spelling of it)."""
@@ -470,7 +461,6 @@ def names_command(prefix: str, kind: str | None, index_dir: Path, fmt: str) -> N
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--source", help="Source (publication) to record for every article.")
 @aliases_option
-@command_errors
 def parse_command(files: tuple[Path, ...], source: str | None, aliases: Path | None) -> None:
     """Print the Article JSON read from each FILE; the index is not touched."""
     articles = []

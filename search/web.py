@@ -22,9 +22,11 @@ from werkzeug.exceptions import HTTPException
 
 from indexer.errors import (
     ArticleNotFoundError,
+    BadRequestError,
     DatelineError,
     IndexMissingError,
     QueryTimeoutError,
+    TooManyQueriesError,
     UntrustedIndexError,
 )
 from indexer.fields import FIELDS, Facet, Registry
@@ -57,14 +59,6 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
-class BadRequest(DatelineError):
-    pass
-
-
-class TooManyQueries(DatelineError):
-    pass
-
-
 class ClientSlots:
     """Queries in flight per remote address: one client cannot take every thread."""
 
@@ -78,7 +72,9 @@ class ClientSlots:
         with self._lock:
             running = self._in_flight.get(client, 0)
             if running >= self._per_client:
-                raise TooManyQueries(f"{running} queries from {client} are running; wait for one to finish")
+                raise TooManyQueriesError(
+                    f"{running} queries from {client} are running; wait for one to finish"
+                )
             self._in_flight[client] = running + 1
         try:
             yield
@@ -115,11 +111,10 @@ def create_app(index_dir: Path, timeout: float = WEB_QUERY_SECONDS, per_client: 
 
     @app.errorhandler(DatelineError)
     def dateline_error(err: DatelineError) -> Response:
-        if isinstance(err, TooManyQueries):
-            response = _error(429, str(err))
+        response = _error(_status(err), str(err))
+        if response.status_code == 429:
             response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
-            return response
-        return _error(_status(err), str(err))
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(err: HTTPException) -> Response:
@@ -193,12 +188,18 @@ def create_app(index_dir: Path, timeout: float = WEB_QUERY_SECONDS, per_client: 
     return app
 
 
+# error → status, the first class that matches; any other DatelineError is the client's: 400
+STATUS: tuple[tuple[type[DatelineError], int], ...] = (
+    (ArticleNotFoundError, 404),
+    (TooManyQueriesError, 429),
+    (IndexMissingError, 503),
+    (QueryTimeoutError, 503),
+    (UntrustedIndexError, 503),
+)
+
+
 def _status(err: DatelineError) -> int:
-    if isinstance(err, ArticleNotFoundError):
-        return 404
-    if isinstance(err, IndexMissingError | QueryTimeoutError | UntrustedIndexError):
-        return 503
-    return 400
+    return next((status for kind, status in STATUS if isinstance(err, kind)), 400)
 
 
 def _error(status: int, message: str) -> Response:
@@ -214,9 +215,9 @@ def _int(args: Any, key: str, default: int, low: int, high: int) -> int:
     try:
         value = int(raw)
     except ValueError as err:
-        raise BadRequest(f"{key} must be a whole number, not {raw!r}") from err
+        raise BadRequestError(f"{key} must be a whole number, not {raw!r}") from err
     if not low <= value <= high:
-        raise BadRequest(f"{key} must be between {low} and {high}")
+        raise BadRequestError(f"{key} must be between {low} and {high}")
     return value
 
 
@@ -228,7 +229,7 @@ def _values(args: Any, key: str) -> list[str]:
 def _text(args: Any) -> str:
     text = args.get("q", "")
     if len(text) > MAX_QUERY_CHARS:
-        raise BadRequest(f"the query is longer than {MAX_QUERY_CHARS} characters")
+        raise BadRequestError(f"the query is longer than {MAX_QUERY_CHARS} characters")
     return str(text)
 
 
