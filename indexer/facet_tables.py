@@ -25,9 +25,9 @@ from whoosh import index
 from whoosh.reading import IndexReader, SegmentReader
 
 from indexer.entities.names import name_key
-from indexer.postings import leaf_field_postings
 from indexer.schema import FACETS
 from indexer.trust import check_index_folder
+from indexer.whoosh_ext.postings import leaf_field_postings
 
 TABLE_FIELDS = (*FACETS, "month", "place_path")
 

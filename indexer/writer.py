@@ -58,8 +58,7 @@ from indexer.manifest import (
 from indexer.pipeline import ParseOptions
 from indexer.readers import read_articles
 from indexer.schema import ARTICLE_KIND, article_documents, build_schema
-from indexer.segment_writer import writer_settings
-from indexer.segments import BatchDone, SegmentWorkers, commit_with_segments, write_batch
+from indexer.segments import BatchDone, SegmentWorkers, write_batch
 from indexer.store import (
     drop_unfinished,
     has_generations,
@@ -69,6 +68,8 @@ from indexer.store import (
     remove_leftovers,
 )
 from indexer.trust import check_index_folder
+from indexer.whoosh_ext.codec import writer_settings
+from indexer.whoosh_ext.commit import commit_number, commit_with_segments
 
 Progress = Callable[[int, int, Path], None]
 OnCommit = Callable[[int], None]  # called with the number of the commit about to be made
@@ -148,9 +149,9 @@ def index_writer(
     try:
         yield writer
         if on_commit is not None:
-            on_commit(writer.generation)
+            on_commit(commit_number(writer))
         elif carried[1]:
-            save_manifest(directory, writer.generation, *carried)
+            save_manifest(directory, commit_number(writer), *carried)
     except BaseException:
         writer.cancel()
         raise
@@ -163,7 +164,7 @@ def index_writer(
         with suppress(Exception):  # the commit failed half way (a full disk): release what it can
             writer.cancel()
         raise
-    drop_other_manifests(directory, writer.generation)
+    drop_other_manifests(directory, commit_number(writer))
 
 
 def replace_article(writer: SegmentWriter, article: Article) -> None:
