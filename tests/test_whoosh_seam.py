@@ -12,12 +12,23 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
+from indexer.store import live_dir
+from indexer.whoosh_ext.toc import toc_pickled_names
 from tests.conftest import ROOT
 
 SEAM = ROOT / "indexer" / "whoosh_ext"
 CHECKED = (ROOT / "indexer", ROOT / "search")
 WHOOSH_DIST = "whoosh-reloaded"
 ATTRIBUTE_CALLS = {"getattr", "hasattr", "setattr", "delattr"}
+# Whoosh pickles the schema and the segments (with their codec) into every commit's table of
+# contents, naming each class by module: indexes on disk name these, so these names are part
+# of the index format. Moving one of these classes without keeping its name leaves every
+# existing index unopenable ("No module named …"); change this list only with a migration.
+INDEX_FORMAT_NAMES = {
+    "indexer.schema.NameKeyFilter",
+    "indexer.schema.StemmedText",
+    "indexer.segment_writer.DatelineCodec",
+}
 
 
 def _private(name: str) -> bool:
@@ -175,3 +186,13 @@ def test_the_check_finds_each_kind_of_private_use(tmp_path: Path) -> None:
         "package/outside.py:14: Writer overrides _finalize_segment",
         "package/outside.py:15: Writer uses self._added",
     ]
+
+
+def test_an_index_names_dateline_classes_as_every_existing_index_does(corpus_index: Path) -> None:
+    named = toc_pickled_names(live_dir(corpus_index))
+    ours = {name for name in named if name.split(".")[0] in ("indexer", "search")}
+    assert ours == INDEX_FORMAT_NAMES, (
+        "the index's table of contents names dateline classes other than those existing indexes "
+        f"name: {sorted(ours ^ INDEX_FORMAT_NAMES)}. A class Whoosh pickles (a field type, a "
+        "filter, the codec) must keep its module and name, or the old name must still find it."
+    )

@@ -30,6 +30,12 @@ class DatelineCodec(W3Codec):  # type: ignore[misc]
         )
 
 
+# Whoosh pickles the codec with each segment into the table of contents, by its class's
+# module and name: every index written so far names the module the codec was first
+# defined in, and that module finds it here (tests/test_whoosh_seam.py pins the names).
+DatelineCodec.__module__ = "indexer.segment_writer"
+
+
 class _PerDocReader(W3PerDocReader):  # type: ignore[misc]
     def _cached_reader(self, fieldname: str, column: Any) -> Any:
         if fieldname not in self._readers:
