@@ -12,7 +12,11 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
+from whoosh import index
+
+from indexer.schema import build_schema
 from indexer.store import live_dir
+from indexer.whoosh_ext.listing import leaf_segment_id, segment_count, segment_ids
 from indexer.whoosh_ext.toc import toc_pickled_names
 from tests.conftest import ROOT
 
@@ -196,3 +200,14 @@ def test_an_index_names_dateline_classes_as_every_existing_index_does(corpus_ind
         f"name: {sorted(ours ^ INDEX_FORMAT_NAMES)}. A class Whoosh pickles (a field type, a "
         "filter, the codec) must keep its module and name, or the old name must still find it."
     )
+
+
+def test_an_index_with_no_segment_yet_lists_none(tmp_path: Path, corpus_index: Path) -> None:
+    # Whoosh reads an index with no segment through one empty leaf that has no segment
+    empty = index.create_in(str(tmp_path), build_schema())
+    with empty.reader() as reader:
+        assert [leaf_segment_id(leaf) for leaf, _ in reader.leaf_readers()] == [None]
+    assert (segment_ids(empty), segment_count(empty)) == (set(), 0)
+    built = index.open_dir(str(live_dir(corpus_index)))
+    with built.reader() as reader:
+        assert {leaf_segment_id(leaf) for leaf, _ in reader.leaf_readers()} == segment_ids(built) != set()

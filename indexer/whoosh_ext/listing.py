@@ -16,7 +16,8 @@ def segment_count(ix: Index) -> int:
     return len(ix._segments())
 
 
-def leaf_segment_id(leaf: Any) -> str:
-    """The id of the segment a leaf reader (one of ``reader.leaf_readers()``) reads."""
-    segment_id: str = leaf.segment().segment_id()
-    return segment_id
+def leaf_segment_id(leaf: Any) -> str | None:
+    """The id of the segment a leaf reader (one of ``reader.leaf_readers()``) reads; None for
+    the one leaf of an index with no segment yet (Whoosh's empty reader has no segment)."""
+    segment = leaf.segment()
+    return None if segment is None else str(segment.segment_id())
