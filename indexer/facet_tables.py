@@ -26,8 +26,8 @@ from whoosh.reading import IndexReader, SegmentReader
 
 from indexer.entities.names import name_key
 from indexer.fields import FIELDS, Registry
-from indexer.postings import leaf_field_postings
 from indexer.trust import check_index_folder
+from indexer.whoosh_ext.postings import leaf_field_postings
 
 
 def table_fields(registry: Registry = FIELDS) -> tuple[str, ...]:

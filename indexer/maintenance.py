@@ -16,9 +16,11 @@ from indexer.facet_tables import save_tables
 from indexer.lock import index_lock
 from indexer.manifest import drop_other_manifests, load_manifest, save_manifest
 from indexer.schema import ARTICLE_KIND, QUOTE_KIND
-from indexer.segment_writer import writer_settings
 from indexer.store import LAST_RUN, live_dir
 from indexer.trust import check_index_folder
+from indexer.whoosh_ext.codec import writer_settings
+from indexer.whoosh_ext.commit import commit_number
+from indexer.whoosh_ext.listing import segment_count
 
 
 @dataclass(slots=True)
@@ -50,7 +52,7 @@ def index_stats(index_dir: Path) -> IndexStats:
         generation=live.name,
         articles=articles,
         quotes=quotes,
-        segments=len(ix._segments()),
+        segments=segment_count(ix),
         bytes=sum(p.stat().st_size for p in live.iterdir() if p.is_file()),
         last_run=json.loads(last_run.read_text()) if last_run.is_file() else None,
     )
@@ -64,15 +66,15 @@ def optimize_index(index_dir: Path, wait: float = 0.0) -> tuple[int, int]:
         if not index.exists_in(str(live)):
             raise IndexMissingError(str(index_dir))
         ix = index.open_dir(str(live))
-        before = len(ix._segments())
+        before = segment_count(ix)
         files, settings = load_manifest(live)
         writer = ix.writer(**writer_settings())
         if settings:  # the same files, in the new commit
-            save_manifest(live, writer.generation, files, settings)
+            save_manifest(live, commit_number(writer), files, settings)
         writer.commit(optimize=True)  # Whoosh's optimize() would make a compound file
-        drop_other_manifests(live, writer.generation)
+        drop_other_manifests(live, commit_number(writer))
         save_tables(live)
-        return before, len(index.open_dir(str(live))._segments())
+        return before, segment_count(index.open_dir(str(live)))
 
 
 def count_articles(index_dir: Path) -> int:

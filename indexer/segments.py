@@ -43,7 +43,9 @@ from indexer.errors import ExtractionTimeout
 from indexer.facet_tables import save_segment_tables
 from indexer.pipeline import ParseOptions, enrich_articles
 from indexer.schema import article_documents
-from indexer.segment_writer import TermSegmentWriter, writer_settings
+from indexer.whoosh_ext.codec import writer_settings
+from indexer.whoosh_ext.commit import finish_segment
+from indexer.whoosh_ext.segment_writer import TermSegmentWriter
 
 
 @dataclass(slots=True)
@@ -112,8 +114,7 @@ def _work(directory: str, options: ParseOptions, jobs: Any, results: Any) -> Non
                 break
             key, articles = job
             results.put(write_batch(writer, articles, options, key))
-        # Whoosh's own multi-process writer finishes a sub-segment this way
-        segment = writer._finalize_segment() if writer._added else None
+        segment = finish_segment(writer)
         if segment is not None:  # its part of the facet tables, while its postings are in memory
             save_segment_tables(Path(directory), segment.segment_id(), writer.term_postings)
         results.put(("segment", segment))
@@ -208,19 +209,3 @@ def _sigint_ignored() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
-
-
-def commit_with_segments(writer: SegmentWriter, segments: list[Any]) -> None:
-    """Commit the parent's writer (its deletions, its own documents) with the workers' segments.
-
-    Whoosh's MpWriter commits its sub-writers' segments the same way.
-    """
-    writer._check_state()
-    final = writer._merge_segments(None, False, True)
-    final += segments
-    if writer._added:
-        final.append(writer._finalize_segment())
-    else:
-        writer._close_segment()
-    writer._commit_toc(final)
-    writer._finish()

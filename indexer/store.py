@@ -17,6 +17,8 @@ from pathlib import Path
 
 from whoosh import index
 
+from indexer.whoosh_ext.listing import segment_ids
+
 CURRENT = "CURRENT"
 ALIASES_FILE = "aliases.txt"  # the user alias file an index was built with
 LAST_RUN = "last-run.json"  # what the last run did
@@ -73,7 +75,7 @@ def remove_leftovers(generation: Path) -> None:
         return
     live = set()
     if index.exists_in(str(generation)):
-        live = {segment.segment_id() for segment in index.open_dir(str(generation))._segments()}
+        live = segment_ids(index.open_dir(str(generation)))
     for path in generation.iterdir():
         segment = _SEGMENT_FILE.search(path.name)
         if _STAGED.match(path.name) or (segment and segment[1] not in live):

@@ -55,8 +55,6 @@ from indexer.pipeline import ParseOptions
 from indexer.planning import plan_changes, vanished_files
 from indexer.report import Failure, IndexReport, Progress, counted_progress, save_last_run
 from indexer.schema import article_documents, build_schema
-from indexer.segment_writer import writer_settings
-from indexer.segments import commit_with_segments
 from indexer.store import (
     ALIASES_FILE,
     drop_unfinished,
@@ -68,6 +66,8 @@ from indexer.store import (
     remove_leftovers,
 )
 from indexer.trust import check_index_folder
+from indexer.whoosh_ext.codec import writer_settings
+from indexer.whoosh_ext.commit import commit_number, commit_with_segments
 
 OnCommit = Callable[[int], None]  # called with the number of the commit about to be made
 
@@ -99,9 +99,9 @@ def index_writer(
     try:
         yield writer
         if on_commit is not None:
-            on_commit(writer.generation)
+            on_commit(commit_number(writer))
         elif carried[1]:
-            save_manifest(directory, writer.generation, *carried)
+            save_manifest(directory, commit_number(writer), *carried)
     except BaseException:
         writer.cancel()
         raise
@@ -114,7 +114,7 @@ def index_writer(
         with suppress(Exception):  # the commit failed half way (a full disk): release what it can
             writer.cancel()
         raise
-    drop_other_manifests(directory, writer.generation)
+    drop_other_manifests(directory, commit_number(writer))
 
 
 def replace_article(writer: SegmentWriter, article: Article) -> None:

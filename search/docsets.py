@@ -21,8 +21,9 @@ from whoosh import query as wquery
 from whoosh.query.wrappers import ConstantScoreQuery
 from whoosh.searching import Searcher
 
-from indexer.postings import DOCNUM, EMPTY, leaf_positions, leaf_postings
-from search.limits import ExpandedTerms, check_deadline, checked
+from indexer.whoosh_ext.postings import DOCNUM, EMPTY, leaf_positions, leaf_postings
+from indexer.whoosh_ext.queries import ExpandedTerms
+from search.limits import check_deadline, checked
 
 CACHED_TERMS = 4096  # postings kept per commit: repeated terms and filters cost nothing
 

@@ -29,6 +29,7 @@ from whoosh.query.ranges import NumericRange
 from whoosh.query.terms import MultiTerm
 
 from indexer.errors import QuerySyntaxError, QueryTimeoutError, QueryTooBroadError
+from indexer.whoosh_ext.queries import ExpandedTerms, pattern_terms, range_terms
 
 MAX_TERMS_PER_PATTERN = 1000
 MAX_TERMS_PER_QUERY = 5000
@@ -83,39 +84,6 @@ def checked(items: Iterator[Any] | Any) -> Iterator[Any]:
         yield item
 
 
-class ExpandedTerms(MultiTerm):  # type: ignore[misc]
-    """A pattern already expanded to its terms: Whoosh matches and scores it exactly as the
-    pattern (same Or of terms, same constant score), without walking the lexicon again."""
-
-    def __init__(self, pattern: MultiTerm, btexts: list[bytes]) -> None:
-        self.pattern = pattern
-        self.fieldname = pattern.field()
-        self.text = getattr(pattern, "text", "")
-        self.boost = pattern.boost
-        self.constantscore = pattern.constantscore
-        self.btexts = btexts
-
-    def _btexts(self, ixreader: Any) -> list[bytes]:
-        return self.btexts
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, ExpandedTerms) and (self.pattern, self.btexts) == (
-            other.pattern,
-            other.btexts,
-        )
-
-    def __hash__(self) -> int:
-        return hash(self.pattern)
-
-    def __repr__(self) -> str:
-        return f"ExpandedTerms({self.pattern!r}, {len(self.btexts)} terms)"
-
-    def __unicode__(self) -> str:
-        return str(self.pattern)
-
-    __str__ = __unicode__
-
-
 class _CheckedReader:
     """An index reader whose term walks look at the deadline: patterns expand through it."""
 
@@ -157,7 +125,7 @@ class TermBudget:
         if pattern.field() not in reader.schema:
             return []
         found: list[bytes] = []
-        for btext in pattern._btexts(_CheckedReader(reader)):
+        for btext in pattern_terms(pattern, _CheckedReader(reader)):
             found.append(btext)
             if len(found) > self.per_pattern:
                 raise _too_broad(f"{_shown(pattern)} matches more than {self.per_pattern:,} terms")
@@ -176,7 +144,7 @@ def bounded(parsed: wquery.Query, reader: Any, budget: TermBudget | None = None)
             return node
         if isinstance(node, NumericRange):  # a date range: a few tiered term ranges, expanded the same way
             try:
-                compiled = node._compile_query(reader)
+                compiled = range_terms(node, reader)
             except Exception as err:  # Whoosh raises a bare Exception for a range on a non-numeric field
                 raise QuerySyntaxError(f"cannot search {node}: {err}") from err
             return compiled if compiled is wquery.NullQuery else compiled.accept(expand)

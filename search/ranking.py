@@ -16,15 +16,12 @@ from typing import Any
 
 import numpy as np
 from whoosh import query as wquery
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
 
+from indexer.whoosh_ext.lengths import bm25f_b, leaf_lengths
 from search.docsets import DocSets
 from search.limits import check_deadline
-
-_BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
 class Unscorable(Exception):
@@ -100,7 +97,7 @@ class Ranker:
         if not field.scorable:
             return tf, found  # Whoosh scores a term of an unscored field by its weight
         weighting: BM25F = searcher.weighting
-        b = weighting._field_B.get(fieldname, weighting.B)
+        b = bm25f_b(weighting, fieldname)
         k1 = weighting.K1
         idf = searcher.idf(fieldname, btext)
         average = searcher.avg_field_length(fieldname) or 1
@@ -111,28 +108,9 @@ class Ranker:
         """Every document's length in the field, as Whoosh stores it (one byte, decoded); 1 if none."""
         lengths = self._lengths.get(fieldname)
         if lengths is None:
-            parts = [_leaf_lengths(leaf, fieldname) for leaf, _ in self._searcher.reader().leaf_readers()]
+            parts = [leaf_lengths(leaf, fieldname) for leaf, _ in self._searcher.reader().leaf_readers()]
             lengths = self._lengths[fieldname] = np.concatenate(parts) if parts else np.ones(0)
         return lengths
-
-
-def _leaf_lengths(leaf: Any, fieldname: str) -> np.ndarray:
-    count = leaf.doc_count_all()
-    try:  # the length column is one byte per document: read it whole
-        perdoc = leaf._perdoc
-        lenfield = _lenfield(fieldname)
-        if not perdoc.has_column(lenfield):
-            return np.ones(count)
-        colfile, offset, length = perdoc._get_column_file(lenfield)
-        raw = np.frombuffer(bytes(colfile.get(offset, length)), dtype=np.uint8)[:count]
-        # the column stops at the last document that has the field: the rest are unset (0)
-        raw = np.concatenate((raw, np.zeros(count - len(raw), dtype=np.uint8)))
-        if LENGTHS_COLUMN._default == 0:
-            lengths = _BYTE_TO_LENGTH[raw]
-            return np.where(raw == 0, 1.0, lengths)  # Whoosh's scorer asks with default 1
-    except (AttributeError, OSError, ValueError):
-        pass
-    return np.array([leaf.doc_field_length(d, fieldname, 1) for d in range(count)], dtype=np.float64)
 
 
 def _sum(parts: Any) -> np.ndarray:

@@ -12,8 +12,9 @@ from whoosh.writing import SegmentWriter
 
 from indexer.pipeline import ParseOptions, parse_file
 from indexer.schema import STEMMED_TEXT, StemmedText, article_documents, build_schema
-from indexer.segment_writer import TermSegmentWriter, writer_settings
-from indexer.segments import commit_with_segments
+from indexer.whoosh_ext.codec import writer_settings
+from indexer.whoosh_ext.commit import commit_with_segments
+from indexer.whoosh_ext.segment_writer import TermSegmentWriter
 from tests.conftest import CORPUS, make_archive
 
 
