@@ -72,8 +72,8 @@ FACETS = {"people": "people", "organisations": "orgs", "places": "places", "spea
 # more found in the archive's places facet).
 WORD_PLACES = (
     *("Split", "Mobile", "Hit", "Bell", "George", "Reading", "Nice", "Bath", "Orange"),
-    *("Victoria", "Jersey", "West", "Este", "Of", "Most", "Deal", "Wells", "Sale", "March"),
-    *("Mercury", "Cork", "Florence", "Chester", "Hull", "Derby", "Paris", "Jordan", "Chad"),
+    *("Victoria", "Jersey", "West", "Este", "Will", "Republic", "Bank", "Federal", "Dome"),
+    *("Cocoa", "Delta", "WALL", "DEAL", "Troy", "Midland", "Sale", "Wells"),
 )
 SPEAKER_VERDICTS = ("right", "wrong", "none-expected")
 TEXT_VERDICTS = ("clean", "trailing-comma", "fragment", "other")
