@@ -70,8 +70,9 @@ EXAMPLE_POOL = 20  # hits read to find two examples that carry the value itself
 FACETS = {"people": "people", "organisations": "orgs", "places": "places", "speakers": "speakers"}
 # Places whose names are also common words, surnames or given names (issue 15, point 4, and
 # more found in the archive's places facet).
-ISSUE_WORD_PLACES = ("Split", "Mobile", "Hit", "Bell", "George", "Reading", "Nice", "Bath", "Orange")
-ISSUE_WORD_PLACES += ("Victoria", "Jersey", "West")  # issue 15's own list, the one its target counts
+# Issue 15's own list, the one its target counts.
+ISSUE_WORD_PLACES: tuple[str, ...] = ("Split", "Mobile", "Hit", "Bell", "George", "Reading", "Nice", "Bath")
+ISSUE_WORD_PLACES += ("Orange", "Victoria", "Jersey", "West")
 WORD_PLACES = (
     *ISSUE_WORD_PLACES,
     *("Este", "Will", "Republic", "Bank", "Federal", "Dome"),
