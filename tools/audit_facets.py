@@ -52,10 +52,10 @@ ARCHIVE_PATHS = (
     ROOT / "corpus",
 )
 DEFAULT_INDEX = ROOT / ".dateline" / "audit-index"
-AUDIT_DIR = ROOT / "tools" / "audit"
-FACETS_FILE = AUDIT_DIR / "facets.tsv"
-WORD_PLACES_FILE = AUDIT_DIR / "word_places.tsv"
-QUOTES_FILE = AUDIT_DIR / "quotes.tsv"
+AUDIT_DIR = ROOT / "tools" / "audit"  # the judgement files
+FACETS_FILE = "facets.tsv"
+WORD_PLACES_FILE = "word_places.tsv"
+QUOTES_FILE = "quotes.tsv"
 # The code whose output the index holds: an index built by other code is stale.
 EXTRACTOR_SOURCES = (ROOT / "indexer",)
 
@@ -90,7 +90,7 @@ class AuditFileError(DatelineError):
     """
 
     def __init__(self, path: Path, line_no: int, problem: str) -> None:
-        super().__init__(f"{path}:{line_no}: {problem}")
+        super().__init__(f"{path}:{line_no}: {problem}" if line_no else f"{path}: {problem}")
 
 
 # ---------------------------------------------------------------- the index
@@ -166,7 +166,25 @@ def _rows(path: Path, columns: int) -> Iterator[tuple[int, list[str]]]:
         yield line_no, [cell.strip() for cell in cells] + [""] * (columns - len(cells))
 
 
-def read_facet_judgements(path: Path = FACETS_FILE) -> dict[tuple[str, str], Verdict]:
+@dataclass(frozen=True)
+class Judgements:
+    facets: dict[tuple[str, str], Verdict]
+    word_places: dict[tuple[str, str], str]
+    quotes: dict[tuple[str, int], QuoteJudgement]
+
+
+def read_judgements(folder: Path = AUDIT_DIR) -> Judgements:
+    """The three judgement files of a folder (a file not there: nothing judged yet)."""
+    if not folder.is_dir():
+        raise AuditFileError(folder, 0, "no such folder of judgement files")
+    return Judgements(
+        read_facet_judgements(folder / FACETS_FILE),
+        read_place_judgements(folder / WORD_PLACES_FILE),
+        read_quote_judgements(folder / QUOTES_FILE),
+    )
+
+
+def read_facet_judgements(path: Path) -> dict[tuple[str, str], Verdict]:
     judged: dict[tuple[str, str], Verdict] = {}
     for line_no, (facet, value, verdict, note, *_) in _rows(path, 4):
         if facet not in FACETS:
@@ -183,7 +201,7 @@ def _verdict(path: Path, line_no: int, verdict: str, note: str) -> Verdict:
     raise AuditFileError(path, line_no, f"verdict {verdict!r} is not ok, junk or duplicate-of VALUE")
 
 
-def read_place_judgements(path: Path = WORD_PLACES_FILE) -> dict[tuple[str, str], str]:
+def read_place_judgements(path: Path) -> dict[tuple[str, str], str]:
     judged: dict[tuple[str, str], str] = {}
     for line_no, (place, article_id, verdict, *_) in _rows(path, 4):
         if verdict not in ("about", "not-about"):
@@ -200,7 +218,7 @@ class QuoteJudgement:
     text_verdict: str
 
 
-def read_quote_judgements(path: Path = QUOTES_FILE) -> dict[tuple[str, int], QuoteJudgement]:
+def read_quote_judgements(path: Path) -> dict[tuple[str, int], QuoteJudgement]:
     judged: dict[tuple[str, int], QuoteJudgement] = {}
     for line_no, (article_id, position, speaker, s_verdict, t_verdict, text, *_) in _rows(path, 7):
         if s_verdict not in SPEAKER_VERDICTS or t_verdict not in TEXT_VERDICTS:
@@ -423,13 +441,12 @@ def _about_share(places: list[PlaceSample]) -> float:
     return about / judged if judged else 0.0
 
 
-def run_audit(index_dir: Path) -> Audit:
+def run_audit(index_dir: Path, judged: Judgements) -> Audit:
     started = time.perf_counter()
     with Archive(index_dir) as archive:
-        judged = read_facet_judgements()
-        facets = [audit_facet(archive, facet, judged) for facet in FACETS]
-        places = audit_word_places(archive, read_place_judgements())
-        quotes = audit_quotes(archive, read_quote_judgements())
+        facets = [audit_facet(archive, facet, judged.facets) for facet in FACETS]
+        places = audit_word_places(archive, judged.word_places)
+        quotes = audit_quotes(archive, judged.quotes)
         articles = archive.count()
     return Audit(str(index_dir), articles, None, time.perf_counter() - started, facets, places, quotes)
 
@@ -523,17 +540,17 @@ def _print_quotes(quotes: QuoteAudit) -> None:
 
 def print_drafts(audit: Audit) -> None:
     """The unjudged values as TSV lines with '?' verdicts, to judge and paste into the files."""
-    print(f"# {FACETS_FILE.name}")
+    print(f"# {FACETS_FILE}")
     for facet in audit.facets:
         for value in facet.top:
             if value.verdict is None:
                 print(f"{facet.facet}\t{value.value}\t?\t{value.count}; {' | '.join(value.examples)}")
-    print(f"# {WORD_PLACES_FILE.name}")
+    print(f"# {WORD_PLACES_FILE}")
     for place in audit.word_places:
         for article_id, headline in place.sample:
             if article_id in place.unjudged:
                 print(f"{place.place}\t{article_id}\t?\t{headline}")
-    print(f"# {QUOTES_FILE.name}")
+    print(f"# {QUOTES_FILE}")
     for quote in audit.quotes.unjudged:
         cells = [
             quote.article_id,
@@ -554,6 +571,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--index", type=Path, default=DEFAULT_INDEX, help=f"cached index (default {DEFAULT_INDEX})"
     )
+    parser.add_argument("--judgements", type=Path, default=AUDIT_DIR, help="folder of the judgement files")
     parser.add_argument("--rebuild", action="store_true", help="index the archive again even if cached")
     parser.add_argument("--jobs", type=int, default=2, help="indexing worker processes (default 2)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -567,13 +585,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    judged = read_judgements(args.judgements)  # a broken file is reported before a long build
     missing = [path for path in ARCHIVE_PATHS if not path.exists()]
     index_seconds = None
     if args.rebuild or not index_is_current(args.index):
         if missing:
             raise DatelineError(f"{missing[0]}: the shared archive is absent (../shared/data)")
         index_seconds = build_index(args.index, args.jobs)
-    audit = run_audit(args.index)
+    audit = run_audit(args.index, judged)
     audit.index_seconds = index_seconds
     if args.drafts:
         print_drafts(audit)
