@@ -5,6 +5,7 @@ turns them into messages and exit codes.
     ├── ArticleReadError      a file could not be read as an article
     │   └── PartialReadError  some lines or rows of a file could not; the rest were read
     ├── AliasFileError        an alias file that cannot be read or has a broken line
+    ├── AuditFileError        a judgement file of the facet audit with a line it cannot read
     ├── ExtractionTimeout     one article's extraction ran over its time limit
     ├── IndexMissingError     no index where one was expected
     ├── IndexLockedError      another process holds the index's write lock
@@ -124,3 +125,10 @@ class TooManyQueriesError(DatelineError):
 
 class StrictFailure(DatelineError):
     """--strict and some article failed: nothing was committed."""
+
+
+class AuditFileError(DatelineError):
+    """A judgement file of the facet audit (``tools/audit/``) with a line it cannot read."""
+
+    def __init__(self, path: Path, line_no: int, problem: str) -> None:
+        super().__init__(f"{path}:{line_no}: {problem}" if line_no else f"{path}: {problem}")

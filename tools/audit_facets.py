@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.article import Article
-from indexer.errors import DatelineError, IndexMissingError
+from indexer.errors import AuditFileError, DatelineError, IndexMissingError
 from search.archive import Archive
 from search.query import Query, QuoteQuery
 from search.results import QuoteHit
@@ -80,17 +80,6 @@ WORD_PLACES = (
 )
 SPEAKER_VERDICTS = ("right", "wrong", "none-expected")
 TEXT_VERDICTS = ("clean", "trailing-comma", "fragment", "other")
-
-
-class AuditFileError(DatelineError):
-    """A judgement file with a line the audit cannot read.
-
-    It belongs in indexer/errors.py's tree; it lives here until the lead moves it
-    (this branch may not touch indexer/).
-    """
-
-    def __init__(self, path: Path, line_no: int, problem: str) -> None:
-        super().__init__(f"{path}:{line_no}: {problem}" if line_no else f"{path}: {problem}")
 
 
 # ---------------------------------------------------------------- the index
