@@ -8,6 +8,8 @@ turns them into messages and exit codes.
     ├── AuditFileError        a judgement file of the facet audit with a line it cannot read
     ├── ExtractionTimeout     one article's extraction ran over its time limit
     ├── IndexMissingError     no index where one was expected
+    ├── IndexDamagedError     an index Whoosh cannot open (truncated, another version)
+    ├── WorkerDiedError       an indexing worker process died: nothing of the run was committed
     ├── IndexLockedError      another process holds the index's write lock
     ├── IndexWriteError       the index could not be written (disk full, read-only, permissions)
     ├── UntrustedIndexError   someone else can write the index folder: opening it could run their code
@@ -132,3 +134,15 @@ class AuditFileError(DatelineError):
 
     def __init__(self, path: Path, line_no: int, problem: str) -> None:
         super().__init__(f"{path}:{line_no}: {problem}" if line_no else f"{path}: {problem}")
+
+
+class IndexDamagedError(DatelineError):
+    def __init__(self, index_dir: str, problem: str) -> None:
+        super().__init__(
+            f"{index_dir}: the index cannot be opened ({problem}); rebuild it with "
+            f"dateline index PATH --index {index_dir} --full"
+        )
+
+
+class WorkerDiedError(DatelineError):
+    """An indexing worker process died or failed: the run committed nothing."""

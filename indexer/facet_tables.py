@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh import index
 from whoosh.reading import IndexReader, SegmentReader
 
 from indexer.entities.names import name_key
 from indexer.fields import FIELDS, Registry
-from indexer.trust import check_index_folder
+from indexer.whoosh_ext.listing import leaf_segment_id
+from indexer.whoosh_ext.opening import open_index
 from indexer.whoosh_ext.postings import leaf_field_postings
 
 
@@ -305,7 +305,10 @@ def save_segment_tables(directory: Path, segment_id: str, terms_of: Callable[[st
 
 
 def _segment_tables(directory: Path, leaf: SegmentReader) -> dict[str, SegmentTable]:
-    path = _segment_path(directory, leaf.segment().segment_id())
+    segment_id = leaf_segment_id(leaf)
+    if segment_id is None:  # an index with no segment yet: nothing to save
+        return {field: _leaf_part(leaf, field) for field in TABLE_FIELDS}
+    path = _segment_path(directory, segment_id)
     try:
         return {field: _segment_from(saved) for field, saved in _load(path).items()}
     except _LOADING_ERRORS:  # none yet, or damaged: read again from the segment
@@ -320,8 +323,7 @@ def save_tables(directory: Path) -> None:
 
     Merged from the segments' parts: saved by the workers that wrote them, or
     read from the segment here once and kept."""
-    check_index_folder(directory)
-    ix = index.open_dir(str(directory))
+    ix = open_index(directory)
     generation = ix.latest_generation()
     with ix.reader() as reader:
         leaves = reader.leaf_readers()
@@ -330,7 +332,7 @@ def save_tables(directory: Path) -> None:
             field: merge_tables([(p[field], offset, gone) for p, offset, gone in parts])
             for field in TABLE_FIELDS
         }
-        current = {_segment_path(directory, leaf.segment().segment_id()) for leaf, _ in leaves}
+        current = {_segment_path(directory, s) for leaf, _ in leaves if (s := leaf_segment_id(leaf))}
     _save(_path(directory, generation), {field: _table_columns(table) for field, table in tables.items()})
     for old in directory.glob("facets-*"):  # an earlier commit's, or an older format's (pickles)
         if old != _path(directory, generation):

@@ -7,7 +7,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from whoosh import index
 from whoosh.query import Term
 from whoosh.searching import Searcher
 
@@ -17,10 +16,10 @@ from indexer.lock import index_lock
 from indexer.manifest import drop_other_manifests, load_manifest, save_manifest
 from indexer.schema import ARTICLE_KIND, QUOTE_KIND
 from indexer.store import LAST_RUN, live_dir
-from indexer.trust import check_index_folder
 from indexer.whoosh_ext.codec import writer_settings
 from indexer.whoosh_ext.commit import commit_number
 from indexer.whoosh_ext.listing import segment_count
+from indexer.whoosh_ext.opening import index_exists, open_index
 
 
 @dataclass(slots=True)
@@ -39,10 +38,9 @@ class IndexStats:
 
 def index_stats(index_dir: Path) -> IndexStats:
     live = live_dir(index_dir)
-    check_index_folder(live)
-    if not index.exists_in(str(live)):
+    if not index_exists(live):
         raise IndexMissingError(str(index_dir))
-    ix = index.open_dir(str(live))
+    ix = open_index(live)
     with ix.searcher() as searcher:
         articles = count_kind(searcher, ARTICLE_KIND)
         quotes = count_kind(searcher, QUOTE_KIND)
@@ -62,10 +60,9 @@ def optimize_index(index_dir: Path, wait: float = 0.0) -> tuple[int, int]:
     """Merge every segment into one; returns the segment counts before and after."""
     with index_lock(index_dir, wait, holder="dateline optimize"):
         live = live_dir(index_dir)  # only now: a --full run may have swapped it while we waited
-        check_index_folder(live)
-        if not index.exists_in(str(live)):
+        if not index_exists(live):
             raise IndexMissingError(str(index_dir))
-        ix = index.open_dir(str(live))
+        ix = open_index(live)
         before = segment_count(ix)
         files, settings = load_manifest(live)
         writer = ix.writer(**writer_settings())
@@ -74,15 +71,14 @@ def optimize_index(index_dir: Path, wait: float = 0.0) -> tuple[int, int]:
         writer.commit(optimize=True)  # Whoosh's optimize() would make a compound file
         drop_other_manifests(live, commit_number(writer))
         save_tables(live)
-        return before, segment_count(index.open_dir(str(live)))
+        return before, segment_count(open_index(live))
 
 
 def count_articles(index_dir: Path) -> int:
     directory = live_dir(index_dir)
-    check_index_folder(directory)
-    if not index.exists_in(str(directory)):
+    if not index_exists(directory):
         return 0
-    with index.open_dir(str(directory)).searcher() as searcher:
+    with open_index(directory).searcher() as searcher:
         return count_kind(searcher, ARTICLE_KIND)
 
 

@@ -21,9 +21,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from whoosh import index
-
-from indexer.trust import check_index_folder
+from indexer.whoosh_ext.opening import index_exists, open_index
 
 MANIFEST_PREFIX = "dateline-manifest-"
 _MANIFEST = re.compile(r"^dateline-manifest(?:-(\d+))?\.json$")
@@ -47,10 +45,9 @@ def manifest_path(generation: Path, commit: int) -> Path:
 
 def live_commit(generation: Path) -> int | None:
     """The number of the generation's live Whoosh commit (None: no index there yet)."""
-    check_index_folder(generation)
-    if not index.exists_in(str(generation)):
+    if not index_exists(generation):
         return None
-    return int(index.open_dir(str(generation)).latest_generation())
+    return int(open_index(generation).latest_generation())
 
 
 def load_manifest(generation: Path) -> Manifest:

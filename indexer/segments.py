@@ -39,7 +39,7 @@ from whoosh.writing import SegmentWriter
 
 from indexer.article import Article
 from indexer.entities.tagger import load_tagger
-from indexer.errors import ExtractionTimeout
+from indexer.errors import ExtractionTimeout, WorkerDiedError
 from indexer.facet_tables import save_segment_tables
 from indexer.pipeline import ParseOptions, enrich_articles
 from indexer.schema import article_documents
@@ -168,7 +168,9 @@ class SegmentWorkers:
                 continue
             kind, payload = result
             if kind == "error":
-                raise RuntimeError(f"index writer process failed: {payload}")
+                raise WorkerDiedError(
+                    f"an indexing worker failed ({payload}); nothing was written, run again"
+                )
             self._finished += 1
             if payload is not None:
                 self._segments.append(payload)
@@ -195,8 +197,11 @@ class SegmentWorkers:
             process.join()
 
     def _check_alive(self) -> None:
-        if any(p.exitcode not in (None, 0) for p in self._processes):
-            raise RuntimeError("an index writer process died")
+        codes = [p.exitcode for p in self._processes if p.exitcode not in (None, 0)]
+        if codes:
+            raise WorkerDiedError(
+                f"an indexing worker process died (exit code {codes[0]}); nothing was written, run again"
+            )
 
 
 @contextmanager

@@ -74,7 +74,7 @@ def remove_leftovers(generation: Path) -> None:
     if not generation.is_dir():
         return
     live = set()
-    if index.exists_in(str(generation)):
+    if index.exists_in(str(generation)):  # already checked by the caller (indexer.trust)
         live = segment_ids(index.open_dir(str(generation)))
     for path in generation.iterdir():
         segment = _SEGMENT_FILE.search(path.name)

@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index
-from whoosh.index import LockError
 from whoosh.writing import SegmentWriter
 
 from indexer.article import Article
@@ -37,7 +36,6 @@ from indexer.batches import BIG_EXPORT_BYTES, INLINE_BELOW, FileWriter, WriteTar
 from indexer.discover import discover_articles, printable
 from indexer.entities.gazetteer import load_gazetteer
 from indexer.errors import (
-    IndexLockedError,
     IndexWriteError,
     StrictFailure,
 )
@@ -65,17 +63,16 @@ from indexer.store import (
     new_generation,
     remove_leftovers,
 )
-from indexer.trust import check_index_folder
 from indexer.whoosh_ext.codec import writer_settings
 from indexer.whoosh_ext.commit import commit_number, commit_with_segments
+from indexer.whoosh_ext.opening import index_exists, open_index, whoosh_errors
 
 OnCommit = Callable[[int], None]  # called with the number of the commit about to be made
 
 
 def open_or_create(directory: Path) -> index.Index:
-    check_index_folder(directory)
-    if index.exists_in(str(directory)):
-        return index.open_dir(str(directory))
+    if index_exists(directory):
+        return open_index(directory)
     directory.mkdir(parents=True, exist_ok=True)
     return index.create_in(str(directory), build_schema())
 
@@ -92,10 +89,8 @@ def index_writer(
     """
     ix = open_or_create(directory)
     carried = load_manifest(directory)
-    try:
+    with whoosh_errors(directory):
         writer = ix.writer(**writer_settings())
-    except LockError as err:
-        raise IndexLockedError(f"{directory}: another process is writing this index") from err
     try:
         yield writer
         if on_commit is not None:
@@ -138,8 +133,7 @@ def write_articles(index_dir: Path, articles: Iterable[Article]) -> int:
 
 
 def _live_or_first(index_dir: Path) -> Path:
-    check_index_folder(index_dir)
-    if has_generations(index_dir) or index.exists_in(str(index_dir)):
+    if has_generations(index_dir) or index_exists(index_dir):
         return live_dir(index_dir)
     generation = new_generation(index_dir)
     open_or_create(generation)

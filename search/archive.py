@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh import index
 from whoosh import query as wquery
 from whoosh.searching import Results as Results_
 from whoosh.searching import ResultsPage, Searcher
@@ -23,7 +22,7 @@ from indexer.errors import ArticleNotFoundError, IndexMissingError, QuerySyntaxE
 from indexer.fields import ENTITY_FACETS, FIELDS, Registry
 from indexer.schema import ARTICLE_KIND, PATH_SEPARATOR, QUOTE_KIND
 from indexer.store import index_aliases, live_dir
-from indexer.trust import check_index_folder
+from indexer.whoosh_ext.opening import index_exists, open_index
 from search.docsets import DocSets, shared_docsets
 from search.facets import FacetCount, FacetCounter, shared_counter
 from search.limits import TermBudget, bounded, checked, watch_deadline
@@ -41,11 +40,10 @@ class Archive:
 
     def __init__(self, index_dir: Path) -> None:
         self._live = live_dir(index_dir)
-        check_index_folder(self._live)
-        if not index.exists_in(str(self._live)):
+        if not index_exists(self._live):
             raise IndexMissingError(str(index_dir))
         self.index_dir = index_dir
-        self._index = index.open_dir(str(self._live))
+        self._index = open_index(self._live)
         self._searcher: Searcher | None = None
         self._facets: FacetCounter | None = None
         self._docsets: DocSets | None = None
@@ -74,13 +72,11 @@ class Archive:
         live = live_dir(self.index_dir)
         if live != self._live:
             self._live, self._generation = live, -1
-            check_index_folder(live)
-            self._index = index.open_dir(str(live))
+            self._index = open_index(live)
         generation = self._index.latest_generation()
         if self._searcher is None or generation != self._generation:
             self.close()
-            check_index_folder(live)
-            self._index = index.open_dir(str(live))
+            self._index = open_index(live)
             self._searcher = self._index.searcher()
             self._facets = shared_counter(str(live), generation, self._index)
             self._docsets = shared_docsets(str(live), generation, self._searcher)

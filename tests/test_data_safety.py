@@ -304,3 +304,29 @@ def test_optimize_waiting_for_a_full_rebuild_merges_the_generation_it_made_live(
     assert stats["generation"] == "gen-2"
     assert stats["segments"] == 1  # the new live generation was merged, not the one it replaced
     assert stats["articles"] == 240
+
+
+def test_an_empty_folder_gives_an_empty_index_that_later_runs_fill(tmp_path: Path) -> None:
+    archive, index_dir = tmp_path / "archive", tmp_path / "index"
+    archive.mkdir()
+    empty = run_index(archive, index_dir)
+    assert empty.returncode == 0, empty.stderr
+    (archive / "first.txt").write_text(story("First story", "Small."))
+    assert run_index(archive, index_dir).returncode == 0
+    assert article_ids(index_dir) == ["first"]
+
+
+def test_a_damaged_index_is_one_error_line_saying_how_to_rebuild(tmp_path: Path) -> None:
+    archive, index_dir = tmp_path / "archive", tmp_path / "index"
+    archive.mkdir()
+    (archive / "first.txt").write_text(story("First story", "Small."))
+    assert run_index(archive, index_dir).returncode == 0
+    for toc in live_dir(index_dir).glob("_MAIN_*.toc"):
+        toc.write_bytes(toc.read_bytes()[:40])  # truncated, as by a disk that filled mid-write
+    for command in (["search", "story"], ["stats"]):
+        result = subprocess.run(
+            [str(BINARY), *command, "--index", str(index_dir)], capture_output=True, text=True
+        )
+        assert result.returncode == 1
+        assert "Traceback" not in result.stderr
+        assert "the index cannot be opened" in result.stderr and "--full" in result.stderr
