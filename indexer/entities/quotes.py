@@ -26,8 +26,8 @@ from typing import Any
 
 from indexer.article import Article, Quote
 from indexer.dates import CALENDAR_WORDS
-from indexer.entities.features import TITLES
 from indexer.entities.names import name_key
+from indexer.lexicon.names import TITLES
 
 SPEECH_VERBS = (
     "said|says|say|saying|told|tells|tell|telling|added|adds|adding|explained|explains|noted|notes|stated|"
