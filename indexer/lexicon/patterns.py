@@ -8,8 +8,9 @@ from typing import Any
 
 
 def one_of(words: Iterable[str]) -> str:
-    """An alternation of the words, longest first, so a word is never cut short by one it starts with."""
-    return "|".join(re.escape(word) for word in sorted(set(words), key=lambda word: (-len(word), word)))
+    """A pattern for any of the words, as a trie (``trie``): where a word starts another, the longer is
+    tried first, and a position that starts no word is left after one test, not one per word."""
+    return trie(words)
 
 
 def trie(words: Iterable[str]) -> str:
