@@ -22,29 +22,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from indexer.article import Article
-from indexer.entities.features import TITLES
 from indexer.entities.gazetteer import Gazetteer, Place
 from indexer.entities.names import name_key
 from indexer.entities.tagger import Mention, tag_mentions
+from indexer.lexicon.names import NAME_PARTICLES, NAME_RUN, NAME_WORD, TITLES
 
-# A capitalised name word, in linear time whatever the text: it starts only where a word
-# starts (not at every capital of a long one), its parts have the lengths of real names'
-# and are taken whole (possessive: never re-split). "-[A-Z]?[\w'’]+" once split each
-# "-Bb" of a long hyphenated name two ways, doubling the time per segment.
-_CAP = (
-    r"(?:(?<![\w'’])(?:[A-Z][\w'’]{0,50}+(?:-[\w'’]{1,50}+){0,8}+"
-    r"|(?:al|el|ar|as|ad|an|bin|ibn|abu)-[A-Z][\w'’-]{1,60}+))"
-)
-_NAME_RUN = rf"{_CAP}(?:\s++(?:(?:of|and|the|for|de|du|al|el|bin|ibn)\s++){{0,3}}+{_CAP}){{0,7}}"
-_ACRONYM = re.compile(rf"(?P<long>{_NAME_RUN})[\"”’']?\s*\((?P<short>[A-Z][A-Za-z]{{1,7}})\)")
+_ACRONYM = re.compile(rf"(?P<long>{NAME_RUN})[\"”’']?\s*\((?P<short>[A-Z][A-Za-z]{{1,7}})\)")
 _COUNCIL = re.compile(
-    rf"(?P<org>(?P<place>{_CAP})\s+(?:provincial|municipal|city|local|district|regional)\s+council)"
+    rf"(?P<org>(?P<place>{NAME_WORD})\s+(?:provincial|municipal|city|local|district|regional)\s+council)"
 )
 _CITY_OF = re.compile(
-    rf"\b(?:city|town|village|province|district|region|governorate)\s+of\s+(?P<place>{_CAP})"
+    rf"\b(?:city|town|village|province|district|region|governorate)\s+of\s+(?P<place>{NAME_WORD})"
 )
 _NEIGHBOURHOOD = re.compile(
-    rf"(?:(?P<city>{_CAP})\s+)?neighbou?rhoods?\b[^.;]{{0,80}}?\b(?:such\s+as|like|including|of)\s+(?P<place>{_CAP})"
+    rf"(?:(?P<city>{NAME_WORD})\s+)?neighbou?rhoods?\b[^.;]{{0,80}}?\b(?:such\s+as|like|including|of)\s+(?P<place>{NAME_WORD})"
 )
 # "U.S. dollar", "Japanese yen": a currency, not a mention of the country.
 _CURRENCY_AFTER = re.compile(
@@ -53,7 +44,8 @@ _CURRENCY_AFTER = re.compile(
     re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"['’]s$")
-_FUNCTION_WORDS = frozenset({"of", "and", "the", "for", "de", "du", "al", "el", "in", "on", "at"})
+# skipped when a name's initials spell its acronym: "Islamic State of Iraq and the Levant" (ISIL)
+_FUNCTION_WORDS = frozenset(["of", "and", "the", "for", "in", "on", "at"]) | NAME_PARTICLES
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,91 +8,10 @@ from functools import lru_cache
 from indexer.entities.gazetteer import Gazetteer
 from indexer.entities.names import name_key
 from indexer.entities.tokens import Token
+from indexer.lexicon.names import TAGGER_PARTICLE_PREFIXES, TAGGER_PARTICLES, TITLES
+from indexer.lexicon.patterns import one_of
 
-TITLES = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "dr",
-        "prof",
-        "sir",
-        "dame",
-        "lord",
-        "lady",
-        "sheikh",
-        "shaikh",
-        "sheik",
-        "imam",
-        "mullah",
-        "ayatollah",
-        "emir",
-        "amir",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "president",
-        "vice",
-        "premier",
-        "chancellor",
-        "minister",
-        "secretary",
-        "governor",
-        "mayor",
-        "senator",
-        "rep",
-        "representative",
-        "gen",
-        "general",
-        "col",
-        "colonel",
-        "maj",
-        "major",
-        "capt",
-        "captain",
-        "lt",
-        "lieutenant",
-        "sgt",
-        "sergeant",
-        "commander",
-        "brig",
-        "brigadier",
-        "adm",
-        "admiral",
-        "judge",
-        "justice",
-        "pope",
-        "cardinal",
-        "bishop",
-        "rabbi",
-        "father",
-        "rev",
-        "reverend",
-        "ambassador",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "chairman",
-        "chairwoman",
-        "chief",
-        "director",
-        "officer",
-        "expert",
-        "analyst",
-        "leader",
-        "coach",
-        "striker",
-        "midfielder",
-        "defender",
-        "goalkeeper",
-    ]
-)
-PARTICLES = frozenset(
-    {"al", "el", "bin", "ibn", "abu", "abd", "bint", "ould", "van", "von", "de", "der", "da", "di"}
-)
-_PARTICLE_PREFIX = re.compile(r"^(?:al|el|ar|as|ash|ad|at|az|an|abu|bin|ibn)-", re.IGNORECASE)
+_PARTICLE_PREFIX = re.compile(rf"^(?:{one_of(TAGGER_PARTICLE_PREFIXES)})-", re.IGNORECASE)
 
 
 def word_shape(word: str) -> str:
@@ -185,7 +104,7 @@ def _word_features(word: str, upper_sentence: bool, gazetteer: Gazetteer) -> tup
         row.append("cap")
     if lower in TITLES or lower.rstrip(".") in TITLES:
         row.append("title")
-    if lower in PARTICLES or _PARTICLE_PREFIX.match(word):
+    if lower in TAGGER_PARTICLES or _PARTICLE_PREFIX.match(word):
         row.append("particle")
     if gazetteer.country_of_demonym(word):
         row.append("demonym")

@@ -16,7 +16,10 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_ARTICLE = re.compile(r"(?:^|(?<=\s))(?:al|el|ul|ar|as|ash|ad|adh|at|ath|az|an)[-\s]+(?=\w)")
+from indexer.lexicon.names import ARABIC_ARTICLES
+from indexer.lexicon.patterns import one_of
+
+_ARTICLE = re.compile(rf"(?:^|(?<=\s))(?:{one_of(ARABIC_ARTICLES)})[-\s]+(?=\w)")
 _APOSTROPHES = re.compile(r"[ʼʾʿ'’‘`´]")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _PAIRS: tuple[tuple[str, str], ...] = (

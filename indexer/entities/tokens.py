@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from indexer.lexicon.names import TAGGER_ABBREVIATIONS
+from indexer.lexicon.patterns import one_of
+
 # Acronyms with dots (U.S.), words with inner hyphens or apostrophes
 # (al-Raqa, O'Neill), a possessive 's on its own, numbers, any other symbol.
 _TOKEN = re.compile(
@@ -12,7 +15,7 @@ _TOKEN = re.compile(
     r"|\d+(?:[.,:/-]\d+)*"
     r"|['’]s\b"
     r"|\w+(?:[-'’&]\w+)*(?=['’]s\b)"
-    r"|(?:Mrs|Mr|Ms|Dr|St|Jr|Sr|Mt|Co|Gen|Col|Lt|Sgt|Inc|Ltd|Corp|Rep|Sen|Gov|Prof|Capt|Maj)\.(?=\s+[A-Z])"
+    rf"|(?:{one_of(TAGGER_ABBREVIATIONS)})\.(?=\s+[A-Z])"
     r"|\w+(?:[-'’&]\w+)*"
     r"|[^\w\s]"
 )

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 
+from indexer.lexicon.bylines import BYLINE_SPLIT
+from indexer.lexicon.names import SIGNATURE_NAME
+
 SENTENCE_END = re.compile(r"[.!?:;,\"'”’)\]…]$")
-_NAME = r"[A-Z][\w'’.-]*(?:\s+(?:[a-z]{1,3}[-']?\s*)?[A-Z][\w'’.-]*){0,4}"
+_NAME = SIGNATURE_NAME
 
 # A comment thread opens with a count ("12 Comments", "1 Comment(s)",
 # "Comments (3)") or a form heading ("Leave a reply", "Comment policy").
@@ -40,7 +43,6 @@ BOILERPLATE = re.compile(
 )
 
 BYLINE = re.compile(r"^(?:written\s+|reporting\s+|story\s+)?by[:\s]\s*(?P<names>.+)$", re.IGNORECASE)
-_BYLINE_SPLIT = re.compile(r"\s*(?:,|&|\band\b|;)\s*")
 _BYLINE_TAIL = re.compile(r"\s*(?:\||·|•|—|–| - ).*$")
 
 # Photo captions carry a credit: "[Photo courtesy of X]", "(Photo: X)",
@@ -146,7 +148,7 @@ def byline_names(block: str) -> list[str] | None:
     if not match or word_count(block) > 14:
         return None
     names_part = _BYLINE_TAIL.sub("", match["names"]).strip()
-    names = [n.strip() for n in _BYLINE_SPLIT.split(names_part) if n.strip()]
+    names = [n.strip() for n in BYLINE_SPLIT.split(names_part) if n.strip()]
     if not names or not all(re.match(_NAME + "$", n) for n in names):
         return None
     return names

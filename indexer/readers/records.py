@@ -30,6 +30,7 @@ from typing import Any
 from indexer.article import Article, Section
 from indexer.dates import parse_date
 from indexer.errors import ArticleReadError, PartialReadError
+from indexer.lexicon.bylines import RECORD_BYLINE_SPLIT
 from indexer.readers.encoding import decode_text
 
 KEYS: dict[str, tuple[str, ...]] = {
@@ -124,7 +125,7 @@ def record_article(record: dict[str, Any], path: Path, fallback_id: str, fmt: st
 
 def _byline_names(byline: str) -> list[str]:
     # spaces folded first: "\s*" on both sides of the separator made a long run of them quadratic
-    return [n.strip() for n in re.split(r"\s*(?:;|\band\b|&)\s*", " ".join(byline.split())) if n.strip()]
+    return [n.strip() for n in RECORD_BYLINE_SPLIT.split(" ".join(byline.split())) if n.strip()]
 
 
 def _value(lowered: dict[str, Any], keys: tuple[str, ...]) -> str | None:
