@@ -12,11 +12,11 @@ from whoosh.writing import SegmentWriter
 
 from indexer.article import Article
 from indexer.discover import printable
-from indexer.errors import ArticleReadError, PartialReadError
+from indexer.errors import ArticleReadError
 from indexer.manifest import FileEntry
 from indexer.pipeline import ParseOptions
 from indexer.planning import ChangedFile, record_hash
-from indexer.readers import read_articles
+from indexer.readers import read_file
 from indexer.report import Failure, IndexReport, capped_problems
 from indexer.segments import BatchDone, SegmentWorkers, write_batch
 
@@ -184,9 +184,8 @@ def read_changed(item: ChangedFile) -> tuple[list[Article] | None, list[str]]:
     is kept in the manifest.
     """
     try:
-        articles, problems = read_articles(item.file.path, item.file.article_id), []
-    except PartialReadError as err:
-        articles, problems = list(err.articles), err.problems
+        read = read_file(item.file.path, item.file.article_id)
+        articles, problems = read.articles, read.problems
     except ArticleReadError as err:
         return None, [err.problem]
     except Exception as err:  # a reader bug on odd input must not stop the run

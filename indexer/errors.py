@@ -3,7 +3,8 @@ turns them into messages and exit codes.
 
     DatelineError
     ├── ArticleReadError      a file could not be read as an article
-    │   └── PartialReadError  some lines or rows of a file could not; the rest were read
+    │   └── PartialReadError  all-or-nothing callers only (read_articles, parse_file): a
+    │                         record was broken; readers themselves return a ReadResult
     ├── AliasFileError        an alias file that cannot be read or has a broken line
     ├── AuditFileError        a judgement file of the facet audit with a line it cannot read
     ├── ExtractionTimeout     one article's extraction ran over its time limit

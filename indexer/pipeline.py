@@ -35,7 +35,8 @@ from indexer.entities.extract import extract_entities
 from indexer.entities.gazetteer import Gazetteer, load_gazetteer
 from indexer.entities.quotes import extract_quotes
 from indexer.errors import ExtractionTimeout, PartialReadError
-from indexer.readers import read_articles
+from indexer.readers import read_file
+from indexer.readers.result import ReadResult
 from indexer.readers.text import drop_sign_off, read_dateline_and_source
 
 
@@ -66,22 +67,26 @@ def article_seconds() -> float:
         return ARTICLE_SECONDS
 
 
-def parse_file(path: Path, article_id: str, options: ParseOptions | None = None) -> list[Article]:
+def parse(path: Path, article_id: str, options: ParseOptions | None = None) -> ReadResult:
+    """One file read and enriched: its articles, and the problems of its broken records and
+    of the articles over their time limit. ``ArticleReadError``: the file cannot be read."""
     options = options or ParseOptions()
-    problems: list[str] = []
-    try:
-        articles = read_articles(path, article_id)
-    except PartialReadError as err:  # enrich the good records, then report the broken ones
-        articles, problems = err.articles, err.problems
-    enriched = []
-    for article in articles:
+    read = read_file(path, article_id)
+    parsed = ReadResult(problems=list(read.problems))
+    for article in read.articles:
         try:
-            enriched += enrich_articles([article], options)
+            parsed.articles += enrich_articles([article], options)
         except ExtractionTimeout as err:
-            problems.append(f"{article.id}: {err.problem}")
-    if problems:
-        raise PartialReadError(str(path), problems, enriched)
-    return enriched
+            parsed.problems.append(f"{article.id}: {err.problem}")
+    return parsed
+
+
+def parse_file(path: Path, article_id: str, options: ParseOptions | None = None) -> list[Article]:
+    """``parse``, all or nothing: any problem raises ``PartialReadError`` with the good articles."""
+    parsed = parse(path, article_id, options)
+    if parsed.problems:
+        raise PartialReadError(str(path), parsed.problems, parsed.articles)
+    return parsed.articles
 
 
 def enrich_articles(articles: list[Article], options: ParseOptions) -> list[Article]:

@@ -19,10 +19,10 @@ from typing import Any, TypeVar
 import click
 
 from indexer.api import IndexReport, default_jobs, index_paths
-from indexer.errors import ArticleReadError, DatelineError, PartialReadError
+from indexer.errors import ArticleReadError, DatelineError
 from indexer.fields import FIELDS, Registry
 from indexer.maintenance import index_stats, optimize_index
-from indexer.pipeline import ParseOptions, parse_file
+from indexer.pipeline import ParseOptions, parse
 from indexer.trust import keep_files_private, trust_every_index
 from search.archive import ENTITY_KINDS, Archive, facet_name
 from search.formatters import (
@@ -468,15 +468,15 @@ def parse_command(files: tuple[Path, ...], source: str | None, aliases: Path | N
     options = ParseOptions(source=source, aliases=aliases)
     for path in files:
         try:
-            articles += parse_file(path, path.stem, options)
-        except PartialReadError as err:
-            articles += err.articles
-            for problem in err.problems:
-                click.echo(f"Error: {err.path}: {problem}", err=True)
-            failed = True
+            parsed = parse(path, path.stem, options)
         except ArticleReadError as err:
             click.echo(f"Error: {err}", err=True)
             failed = True
+            continue
+        articles += parsed.articles
+        for problem in parsed.problems:
+            click.echo(f"Error: {path}: {problem}", err=True)
+        failed = failed or bool(parsed.problems)
     if len(articles) == 1:
         click.echo(json.dumps(articles[0].to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -6,16 +6,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from indexer.article import Article
-from indexer.errors import ArticleReadError
+from indexer.errors import ArticleReadError, PartialReadError
 from indexer.readers.html import read_html_article
 from indexer.readers.records import read_csv_articles, read_jsonl_articles
+from indexer.readers.result import ReadResult
 from indexer.readers.text import read_text_article
 
-Reader = Callable[[Path, str], list[Article]]
+Reader = Callable[[Path, str], ReadResult]
 
 
 def _single(read: Callable[[Path, str], Article]) -> Reader:
-    return lambda path, article_id: [read(path, article_id)]
+    return lambda path, article_id: ReadResult([read(path, article_id)])
 
 
 READERS: dict[str, Reader] = {
@@ -52,8 +53,11 @@ MAX_ARTICLE_BYTES = 10_000_000
 MULTI_ARTICLE = frozenset({".jsonl", ".ndjson", ".csv"})
 
 
-def read_articles(path: Path, article_id: str) -> list[Article]:
-    """Every article in one file."""
+def read_file(path: Path, article_id: str) -> ReadResult:
+    """Every article in one file, and the problems of its broken records (JSON Lines, CSV).
+
+    Raises ``ArticleReadError`` only when the file as a whole cannot be read.
+    """
     try:
         size = path.stat().st_size
         reader = reader_for(path)
@@ -69,3 +73,12 @@ def read_articles(path: Path, article_id: str) -> list[Article]:
         raise
     except OSError as err:
         raise ArticleReadError(str(path), err.strerror or str(err)) from err
+
+
+def read_articles(path: Path, article_id: str) -> list[Article]:
+    """Every article in one file, all or nothing: a broken record raises ``PartialReadError``
+    (which holds the good ones), for callers that treat any problem as a failure."""
+    result = read_file(path, article_id)
+    if result.problems:
+        raise PartialReadError(str(path), result.problems, result.articles)
+    return result.articles

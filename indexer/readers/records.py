@@ -29,9 +29,10 @@ from typing import Any
 
 from indexer.article import Article, Section
 from indexer.dates import parse_date
-from indexer.errors import ArticleReadError, PartialReadError
+from indexer.errors import ArticleReadError
 from indexer.lexicon.bylines import RECORD_BYLINE_SPLIT
 from indexer.readers.encoding import decode_text
+from indexer.readers.result import ReadResult
 
 KEYS: dict[str, tuple[str, ...]] = {
     "id": ("id", "guid", "article_id", "uuid"),
@@ -53,7 +54,7 @@ _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n(?=[ \t]{2,}\S)")
 MAX_RECORD_CHARS = 10_000_000
 
 
-def read_jsonl_articles(path: Path, article_id: str) -> list[Article]:
+def read_jsonl_articles(path: Path, article_id: str) -> ReadResult:
     text = decode_text(path.read_bytes(), str(path))
     articles, problems = [], []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -74,7 +75,7 @@ def read_jsonl_articles(path: Path, article_id: str) -> list[Article]:
     return _with_problems(articles, problems, path)
 
 
-def read_csv_articles(path: Path, article_id: str) -> list[Article]:
+def read_csv_articles(path: Path, article_id: str) -> ReadResult:
     text = decode_text(path.read_bytes(), str(path))
     articles, problems = [], []
     rows = csv.DictReader(io.StringIO(text))
@@ -95,12 +96,11 @@ def _too_large(chars: int) -> str:
     return f"a record of {chars / 1e6:.1f} million characters is too large for one article (limit 10 million)"
 
 
-def _with_problems(articles: list[Article], problems: list[str], path: Path) -> list[Article]:
+def _with_problems(articles: list[Article], problems: list[str], path: Path) -> ReadResult:
+    """The good records and the broken ones' problems; a file with no good record is unreadable."""
     if problems and not articles:
         raise ArticleReadError(str(path), "; ".join(problems[:5]))
-    if problems:
-        raise PartialReadError(str(path), problems, articles)
-    return articles
+    return ReadResult(articles, problems)
 
 
 def record_article(record: dict[str, Any], path: Path, fallback_id: str, fmt: str) -> Article:
