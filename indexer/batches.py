@@ -11,8 +11,8 @@ from typing import Any
 from whoosh.writing import SegmentWriter
 
 from indexer.article import Article
-from indexer.discover import printable
 from indexer.errors import ArticleReadError
+from indexer.filenames import printable
 from indexer.manifest import FileEntry
 from indexer.pipeline import ParseOptions
 from indexer.planning import ChangedFile, record_hash
@@ -191,8 +191,6 @@ def read_changed(item: ChangedFile) -> tuple[list[Article] | None, list[str]]:
     except Exception as err:  # a reader bug on odd input must not stop the run
         return None, [f"{type(err).__name__}: {err}"]
     articles, problems = _first_of_each_id(articles, problems)
-    for article in articles:
-        article.path = printable(article.path)
     hashes = {a.id: record_hash(a) for a in articles}
     item.entry.article_ids = list(hashes)
     item.entry.article_hashes = hashes

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.errors import ArticleReadError
+from indexer.filenames import printable
 from indexer.readers import has_reader
 
 # An archive dump often ships its own notes; they are not articles.
@@ -31,11 +32,6 @@ class Discovery:
     files: list[ArticleFile] = field(default_factory=list)
     unreadable: list[tuple[Path, str]] = field(default_factory=list)  # folders: (path, problem)
     skipped: list[tuple[Path, str]] = field(default_factory=list)  # links not followed: (path, why)
-
-
-def printable(name: str) -> str:
-    """A file name as text: bytes that are not UTF-8 (kept by Python as surrogates) as \\xNN."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def discover_articles(paths: Sequence[Path], *, follow_symlinks: bool = False) -> Discovery:

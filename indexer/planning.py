@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from indexer.article import Article
-from indexer.discover import ArticleFile, Discovery, printable
+from indexer.discover import ArticleFile, Discovery
+from indexer.filenames import printable
 from indexer.manifest import FileEntry, file_hash
 from indexer.report import Failure, IndexReport
 

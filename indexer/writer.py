@@ -33,13 +33,14 @@ from whoosh.writing import SegmentWriter
 
 from indexer.article import Article
 from indexer.batches import BIG_EXPORT_BYTES, INLINE_BELOW, FileWriter, WriteTarget
-from indexer.discover import discover_articles, printable
+from indexer.discover import discover_articles
 from indexer.entities.gazetteer import load_gazetteer
 from indexer.errors import (
     IndexWriteError,
     StrictFailure,
 )
 from indexer.facet_tables import save_tables
+from indexer.filenames import printable
 from indexer.lock import index_lock
 from indexer.maintenance import count_articles
 from indexer.manifest import (

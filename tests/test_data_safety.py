@@ -127,6 +127,12 @@ def test_a_file_name_that_is_not_utf8_is_indexed_with_the_others(tmp_path: Path)
         [str(BINARY), "show", "lat\\xe9in", "--index", str(index_dir)], capture_output=True, text=True
     )
     assert "An odd name" in shown.stdout
+    parsed = subprocess.run(
+        [str(BINARY), "parse", os.fsdecode(os.fsencode(archive) + b"/lat\xe9in.txt")],
+        capture_output=True,
+        text=True,
+    )
+    assert json.loads(parsed.stdout)["id"] == "lat\\xe9in"  # as the index names it
 
 
 def test_symbolic_links_are_not_followed_unless_asked_and_never_outside_the_archive(tmp_path: Path) -> None:

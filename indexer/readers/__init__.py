@@ -7,6 +7,7 @@ from pathlib import Path
 
 from indexer.article import Article
 from indexer.errors import ArticleReadError, PartialReadError
+from indexer.filenames import printable
 from indexer.readers.html import read_html_article
 from indexer.readers.records import read_csv_articles, read_jsonl_articles
 from indexer.readers.result import ReadResult
@@ -68,11 +69,14 @@ def read_file(path: Path, article_id: str) -> ReadResult:
     if size > MAX_ARTICLE_BYTES and reader not in (READERS[s] for s in MULTI_ARTICLE):
         raise ArticleReadError(str(path), f"{size / 1e6:.0f} MB is too large for one article (limit 10 MB)")
     try:
-        return reader(path, article_id)
+        result = reader(path, printable(article_id))
     except ArticleReadError:
         raise
     except OSError as err:
         raise ArticleReadError(str(path), err.strerror or str(err)) from err
+    for article in result.articles:  # a name Whoosh can store and JSON can print
+        article.path = printable(article.path)
+    return result
 
 
 def read_articles(path: Path, article_id: str) -> list[Article]:
