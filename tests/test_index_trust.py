@@ -32,7 +32,6 @@ from whoosh.system import _FLOAT_SIZE, _INT_SIZE, _LONG_SIZE
 
 from indexer.facet_tables import TABLE_FIELDS, load_tables
 from indexer.store import live_dir
-from indexer.writer import index_paths
 from tests.conftest import CORPUS
 from tests.webdriver import free_port, wait_until_up
 
@@ -50,18 +49,11 @@ class Payload:
         return (open, (str(self.marker), "w"))
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    index_dir = tmp_path_factory.mktemp("trust") / "index"
-    index_paths([CORPUS], index_dir)
-    return index_dir
-
-
 @pytest.fixture
-def index_dir(built: Path, tmp_path: Path) -> Path:
+def index_dir(corpus_index: Path, tmp_path: Path) -> Path:
     """A private copy of the corpus index for one test to tamper with."""
     copy = tmp_path / "index"
-    shutil.copytree(built, copy)
+    shutil.copytree(corpus_index, copy)
     return copy
 
 
