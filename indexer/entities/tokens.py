@@ -8,10 +8,12 @@ from typing import NamedTuple
 from indexer.lexicon.names import TAGGER_ABBREVIATIONS
 from indexer.lexicon.patterns import one_of
 
-# Acronyms with dots (U.S.), words with inner hyphens or apostrophes
+# Acronyms with dots (U.S.), an initial before a name (P. Simmons: one token, as the
+# tagger was trained, and no sentence end), words with inner hyphens or apostrophes
 # (al-Raqa, O'Neill), a possessive 's on its own, numbers, any other symbol.
 _TOKEN = re.compile(
     r"(?:[A-Za-z]\.){2,}"
+    r"|[A-Z]\.(?=\s?[A-Z])"
     r"|\d+(?:[.,:/-]\d+)*"
     r"|['’]s\b"
     r"|\w+(?:[-'’&]\w+)*(?=['’]s\b)"

@@ -8,6 +8,7 @@ one site's exact strings, so the same reader copes with other archives.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from indexer.lexicon.bylines import BYLINE_SPLIT
 from indexer.lexicon.names import SIGNATURE_NAME
@@ -54,12 +55,27 @@ CAPTION = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
-# "MOSUL, Iraq (Reuters) - ..." or "LONDON — ...": an upper-case place
-# name opening the first paragraph.
+# The date a dateline may carry: "1996-08-22", "Feb 26", "August 22, 1996".
+_MONTH = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}\.?"
+_DATELINE_DATE = rf"\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?(?!\d)"
+
+# "MOSUL, Iraq (Reuters) - ...", "LONDON — ...", "HOUSTON, Feb 26 (Reuters) - ...":
+# an upper-case place name opening the first paragraph, closed by a dash; or a
+# paragraph that is only a place and its date ("NEW YORK 1996-08-22", a wire's own line).
 DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z.'’ -]{1,40}[A-Z.](?:,\s*[A-Z][\w.' ]{1,30}?)?)\s*"
-    r"(?:\((?P<agency>[A-Za-z][\w .&-]{0,30})\)\s*)?[-–—]{1,2}\s+"
+    r"^(?P<place>[A-Z][A-Z.'’ -]{1,40}[A-Z.]"
+    rf"(?:,\s*(?!(?:{_MONTH})\s+\d)[A-Z][\w.' ]{{1,30}}?)?)"
+    rf"(?:,?\s+(?P<date>{_DATELINE_DATE}))?\s*"
+    r"(?:\((?P<agency>[A-Za-z][\w .&-]{0,30})\)\s*)?"
+    r"(?:[-–—]{1,2}\s+|(?<=\d)\s*$)"
 )
+
+
+class Dateline(NamedTuple):
+    place: str
+    agency: str | None
+    date: str | None  # as written ("1996-08-22", "Feb 26")
+
 
 SIGNATURE = re.compile(rf"^(?P<author>{_NAME})(?:\s*[,(]\s*(?P<location>{_NAME})\)?)?$")
 _SIGNED_TEXT = re.compile(
@@ -154,12 +170,12 @@ def byline_names(block: str) -> list[str] | None:
     return names
 
 
-def dateline_of(paragraph: str) -> tuple[str, str | None] | None:
-    """The opening dateline of a lede and the agency named in it, if any."""
+def dateline_of(paragraph: str) -> Dateline | None:
+    """The opening dateline of a lede: its place, and the agency and date named in it, if any."""
     match = DATELINE.match(paragraph)
     if not match:
         return None
-    return match["place"].strip(), match["agency"]
+    return Dateline(match["place"].strip(), match["agency"], match["date"])
 
 
 def split_signature(text: str) -> tuple[str, str | None, str | None]:

@@ -186,6 +186,9 @@ def read_dateline_and_source(article: Article) -> None:
         return
     found = cues.dateline_of(paragraphs[0])
     if found:
-        article.dateline, agency = found
-        article.source = article.source or agency
+        article.dateline = found.place
+        article.source = article.source or found.agency
+        if article.date is None and found.date:
+            article.date = parse_date(found.date)
+            article.date_written = found.date if article.date else None
     article.source = article.source or cues.outlet_told(paragraphs)
