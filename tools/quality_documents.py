@@ -63,6 +63,7 @@ class Tally:
     counts: Counter[str] = field(default_factory=Counter)
     missed: Counter[str] = field(default_factory=Counter)  # "kind\tname\tgiven as"
     spurious: Counter[str] = field(default_factory=Counter)
+    classes: Counter[str] = field(default_factory=Counter)  # "missed|spurious kind: class"
     documents: int = 0
 
 
@@ -99,7 +100,9 @@ def score_document(doc: ConllDocument, article: Article, gazetteer: Gazetteer, t
             tally.counts[f"{kind}:gold"] += 1
             tally.counts[f"{kind}:found_gold"] += hit
             if not hit:
-                tally.missed[f"{kind}\t{name}\t{_given_as(keys, found, kind)}"] += 1
+                given = _given_as(keys, found, kind)
+                tally.missed[f"{kind}\t{name}\t{given}"] += 1
+                tally.classes[f"missed {kind}: {_miss_class(doc, name, given, gazetteer)}"] += 1
         for value, keys in found[kind].items():
             right = bool(keys & gold_all)
             if not right and kind == "places" and keys & misc_countries(gold, gazetteer):
@@ -107,8 +110,46 @@ def score_document(doc: ConllDocument, article: Article, gazetteer: Gazetteer, t
             tally.counts[f"{kind}:pred"] += 1
             tally.counts[f"{kind}:right"] += right
             if not right:
-                tally.spurious[f"{kind}\t{value}\t{_gold_kind_of(keys, gold, gazetteer, kind)}"] += 1
+                gold_kind = _gold_kind_of(keys, gold, gazetteer, kind)
+                tally.spurious[f"{kind}\t{value}\t{gold_kind}"] += 1
+                tally.classes[f"spurious {kind}: {_spurious_class(keys, gold_all, gold_kind)}"] += 1
     tally.documents += 1
+
+
+def _miss_class(doc: ConllDocument, name: str, given: str, gazetteer: Gazetteer) -> str:
+    """Why a gold name was not found, as far as the text shows."""
+    if given != "-":
+        return f"given as {given}"
+    lines = [" ".join(token for token, _ in sentence) for sentence in doc.sentences]
+    where = [line for line in lines if f" {name} " in f" {line} "]
+    if where and all(_is_shouted(line) for line in where):
+        return "in capitals only (headline, table)"
+    if where and all(_is_table(line) for line in where):
+        return "in table lines only"
+    place = gazetteer.place(name)
+    if place and place.kind == "country" and len(where) == 1:
+        return "a country named once (dropped as passing)"
+    return "not tagged, or tagged as part of another name"
+
+
+def _is_shouted(line: str) -> bool:
+    words = [w for w in line.split() if w[:1].isalpha() and len(w) > 1]
+    return sum(w.isupper() for w in words) > 0.6 * max(1, len(words))
+
+
+def _is_table(line: str) -> bool:
+    """A line of a results table: as many numbers as words, about."""
+    tokens = line.split()
+    return sum(t[:1].isdigit() for t in tokens) >= 0.3 * len(tokens)
+
+
+def _spurious_class(keys: set[str], gold_all: set[str], gold_kind: str) -> str:
+    if gold_kind != "-":
+        return f"gold says {gold_kind}"
+    words = {word for k in keys for word in k.split()}
+    if any(words & set(g.split()) for g in gold_all):
+        return "shares a word with a gold name (a fragment, or names glued)"
+    return "no gold name (not a name, or MISC)"
 
 
 def _given_as(keys: set[str], found: dict[str, dict[str, set[str]]], kind: str) -> str:
@@ -167,6 +208,10 @@ def main() -> None:
             print(
                 f"  {kind:14} P {figures['precision']:.3f}  R {figures['recall']:.3f}  F1 {figures['f1']:.3f}"
             )
+    if "--json" not in sys.argv:
+        print("where the errors go (count, class):")
+        for line, count in sorted(tally.classes.items()):
+            print(f"  {count:4}  {line}")
     if "--misses" in sys.argv:
         for title, counter in (("missed", tally.missed), ("spurious", tally.spurious)):
             print(f"# {title}: kind, name, given as / gold kind, count")
