@@ -10,7 +10,6 @@ import pycrfsuite
 
 from indexer.entities.features import sentence_features
 from indexer.entities.gazetteer import Gazetteer
-from indexer.entities.names import name_key
 from indexer.entities.tokens import Token, sentences, tokenize
 from indexer.lexicon.names import TAGGER_PARTICLES
 
@@ -69,8 +68,9 @@ def tag_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
             continue
         tags = tagger.tag(sentence_features(sentence, gazetteer))
         for run, label in _runs(sentence, tags):
-            for part in _names_in_run(run, gazetteer):
-                start, end = part[0].start, part[-1].end
+            name = _names_in_run(run)
+            if name:
+                start, end = name[0].start, name[-1].end
                 mentions.append(Mention(text[start:end], label, start, end))
     return mentions
 
@@ -88,49 +88,16 @@ def _runs(sentence: list[Token], tags: list[str]) -> list[tuple[list[Token], str
     return runs
 
 
-# Words that join two names in a list ("Essex and Kent", "Banc One and First Chicago").
-_LIST_JOINERS = frozenset({"and", ","})
-
-
-def _names_in_run(run: list[Token], gazetteer: Gazetteer) -> list[list[Token]]:
-    """A tagged run as the names it holds.
-
-    A name opens and closes on a capitalised word (a particle aside): the model
-    sometimes takes in the common word before it ("the expansion of Jewish West
-    Bank"). And short names listed with "and" are two ("Essex and Kent", "Banc
-    One and First Chicago"), unless the whole is one known name (Trinidad and
-    Tobago); a long name with "and" in it is one ("Test and County Cricket Board",
-    "Organisation for Security and Cooperation in Europe").
-    """
+def _names_in_run(run: list[Token]) -> list[Token]:
+    """A tagged run as the name it holds: a name opens and closes on a capitalised word
+    (a particle aside); the model sometimes takes in the common word before it
+    ("the expansion of Jewish West Bank")."""
     while run and _is_common_word(run[0].text):
         run = run[1:]
     while run and _is_common_word(run[-1].text):
         run = run[:-1]
-    if not run:
-        return []
-    parts = _list_parts(run)
-    if len(parts) == 1 or any(len(p) > 2 for p in parts) or _is_known_name(run, gazetteer):
-        return [run]
-    return parts
-
-
-def _list_parts(run: list[Token]) -> list[list[Token]]:
-    """The run cut at its list joiners; the whole run when another common word is in it."""
-    if any(_is_common_word(t.text) and t.text not in _LIST_JOINERS for t in run):
-        return [run]
-    parts: list[list[Token]] = [[]]
-    for token in run:
-        if token.text in _LIST_JOINERS:
-            parts.append([])
-        else:
-            parts[-1].append(token)
-    return parts if all(parts) else [run]
+    return run
 
 
 def _is_common_word(word: str) -> bool:
     return word.isalpha() and word.islower() and word not in TAGGER_PARTICLES
-
-
-def _is_known_name(run: list[Token], gazetteer: Gazetteer) -> bool:
-    written = " ".join(t.text for t in run)
-    return bool(gazetteer.place(written)) or name_key(written) in gazetteer.aliases["org"]
