@@ -18,19 +18,28 @@ value L of the same facet:
      in any order, words such as "of" and "the" left out (``EC``,
      ``European Community``; ``USDA``, ``U.S. Agriculture Department``:
      English moves "Department of X" to "X Department").
-2. **The articles say so.** At least ``MIN_SHARED`` (2) articles name both
-   S and L, and L has at least ``DOMINANCE`` (75 %) of the articles S
-   shares with all the values it fits. Several full names sharing a
-   surname with none dominant (Gordon Brown, Nick Brown) keep S apart.
+2. **The articles say so.** Each article naming S votes between the
+   values S fits, in proportion to their articles in its context: the
+   same article for organisations ("Fed" beside "Federal Reserve"); for
+   people the same month, since an article naming the full name has
+   already resolved its surname to it (undated articles are one context
+   of their own). A candidate needs ``MIN_SHARED`` (2) articles of its own
+   (one article is often a tagging slip such as "Although Lawson"), at
+   least ``MIN_SHARED`` articles and ``MIN_VOTING`` (10 %) of S's articles
+   must vote, and L must win a majority (``DOMINANCE``, 50 %) of the votes
+   and ``MARGIN`` (2) times the votes of the next candidate. So several
+   full names sharing a surname with none dominant (Gordon Brown, Nick
+   Brown) keep S apart, as does a full name never in the news when S is.
 3. **The alias file wins.** A value whose name the shipped or user alias
    file lists (as a canonical name or a variant, of that kind) is never
    merged by this rule: the alias file says what it is.
 
-A merged value goes to the root of its chain (``Fed`` → ``Federal Reserve``
-→ ``Federal Reserve Board`` is one entity; a value has fewer words than the
-one it merges into, so chains end). Each entity is shown under its
-longest-chain root, the full name, and counts the articles naming any of its
-forms, once. Nothing here names a person or an organisation: the same rule
+Values are decided longest first, so a short form votes between whole
+entities (``Federal Reserve`` has joined ``Federal Reserve Board`` before
+``Fed`` votes; a value merges only into one with more words, so chains
+end). Each entity is shown under its most named form of two words or more
+(the full name, not the surname or the acronym) and counts the articles
+naming any of its forms, once. Nothing here names a person or an organisation: the same rule
 runs on every archive.
 """
 
