@@ -26,7 +26,7 @@ from whoosh.reading import IndexReader, SegmentReader
 
 from indexer.entities.names import name_key
 from indexer.fields import FIELDS, Registry
-from indexer.name_table import MERGED_FACETS, merge_roots, pinned_keys, shown_forms
+from indexer.name_table import MERGED_FACETS, Companions, merge_roots, pinned_keys, shown_forms
 from indexer.whoosh_ext.listing import leaf_segment_id
 from indexer.whoosh_ext.opening import open_index
 from indexer.whoosh_ext.postings import leaf_field_postings
@@ -152,17 +152,19 @@ def _alphabetical(values: list[str]) -> np.ndarray:
 
 
 def merged_by_names(
-    table: FacetTable, rule: str, pinned: frozenset[str], context: FacetTable | None = None
+    table: FacetTable, rule: str, pinned: frozenset[str], companions: Sequence[FacetTable] = ()
 ) -> FacetTable:
     """The table with the name table's merges applied: one value per entity (``indexer.name_table``).
 
-    ``context``: the table whose value is each article's context (its month). An
-    article naming two forms of one entity counts once."""
+    ``companions``: the tables whose values an article's vote goes by, ``table``
+    first (none: the article itself). An article naming two forms of one entity
+    counts once."""
     order = np.argsort(table.numbers, kind="stable")
     bounds = np.searchsorted(table.numbers[order], np.arange(len(table.values) + 1))
     sorted_docs = table.docs[order]
     docs_of = [np.sort(sorted_docs[bounds[n] : bounds[n + 1]]) for n in range(len(table.values))]
-    roots = merge_roots(table.values, docs_of, rule, _contexts(table, context), pinned)
+    found = Companions([(t.docs, t.numbers, len(t.values)) for t in companions]) if companions else None
+    roots = merge_roots(table.values, docs_of, rule, found, pinned)
     if np.array_equal(roots, np.arange(len(roots))):
         return table
     kept, renumbered = np.unique(roots, return_inverse=True)
@@ -186,28 +188,18 @@ def merged_by_names(
     )
 
 
-def _contexts(table: FacetTable, context: FacetTable | None) -> np.ndarray | None:
-    """Document → its context's number (-1: none, such as an undated article: a context too)."""
-    if context is None:
-        return None
-    size = int(max(table.docs.max(initial=0), context.docs.max(initial=0))) + 1
-    contexts = np.full(size, -1, dtype=np.int64)
-    contexts[context.docs] = context.numbers
-    return contexts
-
-
 def with_name_table(
-    tables: dict[str, FacetTable], directory: Path, contexts: dict[str, FacetTable] | None = None
+    tables: dict[str, FacetTable], directory: Path, others: dict[str, FacetTable] | None = None
 ) -> dict[str, FacetTable]:
     """The facets the name table merges, merged (the alias files of the index at ``directory`` win).
 
-    ``contexts``: the context tables (months) when ``tables`` does not hold them."""
+    ``others``: the companion facets' tables where ``tables`` does not hold them."""
     merged = dict(tables)
-    known = {**(contexts or {}), **tables}
-    for facet, (rule, kind, context) in MERGED_FACETS.items():
+    known = {**(others or {}), **tables}  # as read, before any merge
+    for facet, (rule, kind, companion_facets) in MERGED_FACETS.items():
         if facet in merged:
-            within = known.get(context) if context else None
-            merged[facet] = merged_by_names(merged[facet], rule, pinned_keys(directory, kind), within)
+            companions = [known[name] for name in companion_facets]
+            merged[facet] = merged_by_names(merged[facet], rule, pinned_keys(directory, kind), companions)
     return merged
 
 
@@ -241,9 +233,8 @@ def build_table(reader: IndexReader, field: str, directory: Path | None = None) 
     table = _read_table(reader, field)
     if directory is None or field not in MERGED_FACETS:
         return table
-    context = MERGED_FACETS[field][2]
-    contexts = {context: _read_table(reader, context)} if context else {}
-    return with_name_table({field: table}, directory, contexts)[field]
+    others = {name: _read_table(reader, name) for name in MERGED_FACETS[field][2] if name != field}
+    return with_name_table({field: table}, directory, others)[field]
 
 
 def _read_table(reader: IndexReader, field: str) -> FacetTable:

@@ -19,17 +19,21 @@ value L of the same facet:
      ``European Community``; ``USDA``, ``U.S. Agriculture Department``:
      English moves "Department of X" to "X Department").
 2. **The articles say so.** Each article naming S votes between the
-   values S fits, in proportion to their articles in its context: the
-   same article for organisations ("Fed" beside "Federal Reserve"); for
-   people the same month, since an article naming the full name has
-   already resolved its surname to it (undated articles are one context
-   of their own). A candidate needs ``MIN_SHARED`` (2) articles of its own
-   (one article is often a tagging slip such as "Although Lawson"), at
-   least ``MIN_SHARED`` articles and ``MIN_VOTING`` (10 %) of S's articles
-   must vote, and L must win a majority (``DOMINANCE``, 50 %) of the votes
-   and ``MARGIN`` (2) times the votes of the next candidate. So several
-   full names sharing a surname with none dominant (Gordon Brown, Nick
-   Brown) keep S apart, as does a full name never in the news when S is.
+   values S fits. Organisations: for those named in the same article
+   ("Fed" beside "Federal Reserve"). People: an article naming the full
+   name has already resolved its surname to it, so S's articles vote by
+   their companions instead, for the full names whose own articles name
+   the same other people and organisations (weighted by how many;
+   companions named in more than ``COMMON_SHARE`` (1 %) of the articles,
+   and at least ``COMMON_FLOOR`` (20), such as Reuters or Congress, say
+   nothing). A split vote is shared in proportion. Only values of
+   ``MIN_SHARED`` (2) articles or more vote or are voted for (one article
+   is often a tagging slip such as "Although Lawson"); at least
+   ``MIN_SHARED`` articles and ``MIN_VOTING`` (10 %) of S's articles must
+   vote, and L must win a majority (``DOMINANCE``, 50 %) of the votes and
+   ``MARGIN`` (2) times the votes of the next candidate. So several full
+   names sharing a surname and its stories, none dominant, keep S apart,
+   as does a full name whose stories are not S's.
 3. **The alias file wins.** A value whose name the shipped or user alias
    file lists (as a canonical name or a variant, of that kind) is never
    merged by this rule: the alias file says what it is.
@@ -64,16 +68,18 @@ MIN_PREFIX = 3  # letters of a clipped first word ("Fed"): fewer fit too much
 
 PERSON_RULE = "person"
 ORG_RULE = "org"
+COMMON_SHARE = 0.01  # a companion named in more of the articles than this says nothing…
+COMMON_FLOOR = 20  # …unless in this many articles or fewer (a small archive)
 # Facet → the rule merging its values, the alias kind whose names are left alone, and the
-# table whose values are the context an article votes in (None: the article itself).
-MERGED_FACETS: dict[str, tuple[str, str, str | None]] = {
-    "people": (PERSON_RULE, "person", "month"),
-    "organisations": (ORG_RULE, "org", None),
+# facets whose values are an article's companions (none: an article votes in itself).
+MERGED_FACETS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "people": (PERSON_RULE, "person", ("people", "organisations")),
+    "organisations": (ORG_RULE, "org", ()),
 }
 
 
 def _words(value: str) -> list[str]:
-    return [name_key(w) or w.casefold() for w in value.split()]
+    return [w.casefold().strip(".,'’") or w for w in value.split()]
 
 
 def _initials(value: str) -> str:
@@ -122,28 +128,60 @@ def _short_keys(value: str, rule: str) -> set[str]:
     return found
 
 
+class Companions:
+    """Each article's companions: the other people and organisations it names (ids across
+    the facets given), leaving out the common ones (Reuters, Congress), which name nothing."""
+
+    def __init__(self, postings: Sequence[tuple[np.ndarray, np.ndarray, int]], common: bool = False) -> None:
+        """``postings``: per facet, its documents, their value numbers and its number of values;
+        ``common``: keep the common values too."""
+        docs, ids, offset = [], [], 0
+        for found, numbers, size in postings:
+            docs.append(found)
+            ids.append(numbers + offset)
+            offset += size
+        all_docs = np.concatenate(docs) if docs else np.empty(0, dtype=np.int64)
+        all_ids = np.concatenate(ids) if ids else np.empty(0, dtype=np.int64)
+        frequency = np.bincount(all_ids, minlength=offset)
+        articles = len(np.unique(all_docs))
+        kept = frequency[all_ids] <= (np.inf if common else max(COMMON_SHARE * articles, COMMON_FLOOR))
+        order = np.argsort(all_docs[kept], kind="stable")
+        self._docs, self._ids = all_docs[kept][order], all_ids[kept][order]
+        self._cache: dict[int, frozenset[int]] = {}
+
+    def of(self, doc: int) -> frozenset[int]:
+        found = self._cache.get(doc)
+        if found is None:
+            start, stop = np.searchsorted(self._docs, [doc, doc + 1])
+            found = self._cache[doc] = frozenset(self._ids[start:stop].tolist())
+        return found
+
+
 def merge_roots(
     values: Sequence[str],
     docs_of: Sequence[np.ndarray],
     rule: str,
-    context: np.ndarray | None = None,
+    companions: Companions | None = None,
     pinned: frozenset[str] = frozenset(),
 ) -> np.ndarray:
     """Value number → the value number of the entity it belongs to (itself when not merged).
 
-    ``docs_of[n]``: the sorted documents of value n; ``context``: document →
-    the context its articles vote in (people: the month; None: the article
-    itself); ``pinned``: name keys the alias file lists."""
+    ``docs_of[n]``: the sorted documents of value n; ``companions``: what an
+    article votes by (None: the values named in the article itself; else
+    the companions its and the candidates' articles share, the values
+    being the first of the companions' facets); ``pinned``: name keys the
+    alias file lists."""
+    # fewer articles than MIN_SHARED can neither vote enough nor be voted for
+    voters = [n for n in range(len(values)) if len(docs_of[n]) >= MIN_SHARED]
     fits: dict[str, list[int]] = defaultdict(list)
-    for number, value in enumerate(values):
-        if len(docs_of[number]):
-            for key in _fit_keys(value, rule):
-                fits[key].append(number)
-    votes = _Votes(docs_of, context)
+    for number in voters:
+        for key in _fit_keys(values[number], rule):
+            fits[key].append(number)
+    votes = _Votes(docs_of, companions)
     # longest first: a value's candidates are then already whole entities
-    for number in sorted(range(len(values)), key=lambda n: -len(values[n].split())):
+    for number in sorted(voters, key=lambda n: -len(values[n].split())):
         value = values[number]
-        if (name_key(value) or value) in pinned or not len(docs_of[number]):
+        if (name_key(value) or value) in pinned:
             continue
         candidates = {votes.root(c) for key in _short_keys(value, rule) for c in fits.get(key, ())}
         candidates.discard(votes.root(number))
@@ -157,12 +195,16 @@ def merge_roots(
 class _Votes:
     """Entities as they merge, and the votes of a short form's articles between them."""
 
-    def __init__(self, docs_of: Sequence[np.ndarray], context: np.ndarray | None) -> None:
+    def __init__(self, docs_of: Sequence[np.ndarray], companions: Companions | None) -> None:
         self._docs_of = docs_of
-        self._context = context
+        self._companions = companions
         self._parent = list(range(len(docs_of)))
         self._members: dict[int, list[int]] = {}
-        self._counts: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # root → its contexts, articles in each
+        self._docs: dict[int, np.ndarray] = {}  # root → its entity's articles
+        numbers = [np.full(len(docs), n, dtype=np.int64) for n, docs in enumerate(docs_of)]
+        every = (np.concatenate(list(docs_of)), np.concatenate(numbers), len(docs_of)) if numbers else None
+        self._named = Companions([every] if every else [], common=True)  # article → its values
+        self._shared: dict[int, frozenset[int]] = {}  # root → its articles' companions
 
     def root(self, number: int) -> int:
         while self._parent[number] != number:
@@ -172,38 +214,58 @@ class _Votes:
     def merge(self, number: int, target: int) -> None:
         self._parent[number] = target
         self._members.setdefault(target, [target]).extend(self._members.pop(number, [number]))
-        self._counts.pop(target, None)
+        self._docs.pop(target, None)
+        self._shared.pop(target, None)
 
-    def _contexts(self, docs: np.ndarray) -> np.ndarray:
-        return docs if self._context is None else self._context[docs]
-
-    def _entity_counts(self, root: int) -> tuple[np.ndarray, np.ndarray]:
-        found = self._counts.get(root)
+    def _entity_docs(self, root: int) -> np.ndarray:
+        found = self._docs.get(root)
         if found is None:
             members = self._members.get(root, [root])
-            docs = np.unique(np.concatenate([self._docs_of[m] for m in members]))
-            contexts, counts = np.unique(self._contexts(docs), return_counts=True)
-            found = self._counts[root] = (contexts, counts)
+            found = self._docs[root] = np.unique(np.concatenate([self._docs_of[m] for m in members]))
         return found
+
+    def articles(self, root: int) -> int:
+        """Articles naming any form of the entity."""
+        return len(self._entity_docs(root))
+
+    def _entity_companions(self, root: int, companions: Companions) -> frozenset[int]:
+        found = self._shared.get(root)
+        if found is None:
+            found = frozenset().union(*(companions.of(d) for d in self._entity_docs(root).tolist()))
+            found = self._shared[root] = found - set(self._members.get(root, [root]))
+        return found
+
+    def _weights(self, number: int, candidates: list[int]) -> np.ndarray:
+        """Candidate × article of this value: how strongly the article points to the candidate."""
+        docs = self._docs_of[number]
+        if self._companions is None:  # named in the same article
+            rows = {candidate: row for row, candidate in enumerate(candidates)}
+            named = np.zeros((len(candidates), len(docs)))
+            for column, doc in enumerate(docs.tolist()):
+                for root in {self.root(v) for v in self._named.of(doc)} & rows.keys():
+                    named[rows[root], column] = 1.0
+            return named
+        companions = self._companions
+        own = {number}
+        weights = np.zeros((len(candidates), len(docs)))
+        for row, candidate in enumerate(candidates):
+            theirs = self._entity_companions(candidate, companions) - own
+            for column, doc in enumerate(docs.tolist()):
+                weights[row, column] = len(companions.of(doc) & theirs)
+        return weights
 
     def dominant(self, number: int, candidates: list[int]) -> int | None:
         """The candidate most of this value's articles vote for, if the evidence says so.
 
-        Each article's vote is split between the candidates named in its
-        context, in proportion to their articles there."""
+        Each article's vote is split between the candidates in proportion to
+        its weights for them."""
         if not candidates:
             return None
-        contexts = self._contexts(self._docs_of[number])
-        weights = np.zeros((len(candidates), len(contexts)))
-        for row, candidate in enumerate(candidates):
-            known, counts = self._entity_counts(candidate)
-            at = np.clip(np.searchsorted(known, contexts), 0, max(len(known) - 1, 0))
-            if len(known):
-                weights[row] = np.where(known[at] == contexts, counts[at], 0)
+        weights = self._weights(number, candidates)
         totals = weights.sum(axis=0)
         voting = totals > 0
         voted = int(voting.sum())
-        if voted < MIN_SHARED or voted < MIN_VOTING * len(contexts):
+        if voted < MIN_SHARED or voted < MIN_VOTING * weights.shape[1]:
             return None
         shares = (weights[:, voting] / totals[voting]).sum(axis=1)
         ranked = np.argsort(-shares, kind="stable")
@@ -211,11 +273,6 @@ class _Votes:
         if best < DOMINANCE * voted or best < MARGIN * runner_up:
             return None
         return candidates[int(ranked[0])]
-
-    def articles(self, root: int) -> int:
-        """Articles naming any form of the entity."""
-        members = self._members.get(root, [root])
-        return len(np.unique(np.concatenate([self._docs_of[m] for m in members])))
 
 
 def shown_forms(values: Sequence[str], articles: np.ndarray, roots: np.ndarray) -> dict[int, int]:

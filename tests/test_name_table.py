@@ -41,17 +41,18 @@ def story(number: int, people: list[str] = [], orgs: list[str] = [], month: str 
     )
 
 
+DAIRY, MILLS = "Lumen Dairy Cooperative", "Harrow Mills"
 ARTICLES = [
-    # a full name in the news, and its surname alone in the same month: one person
-    *(story(n, people=["Ada Quillfeather"]) for n in range(3)),
-    *(story(n, people=["Quillfeather"]) for n in range(3, 7)),
-    # two full names share a surname, neither dominant: the surname alone stays apart
-    *(story(n, people=["Bram Oakhurst"]) for n in range(7, 10)),
-    *(story(n, people=["Cara Oakhurst"]) for n in range(10, 13)),
-    *(story(n, people=["Oakhurst"]) for n in range(13, 16)),
-    # a surname whose only full name is in the news years later: no evidence, apart
-    *(story(n, people=["Dov Pellingham"], month="2005-06") for n in range(16, 19)),
-    *(story(n, people=["Pellingham"]) for n in range(19, 22)),
+    # a full name, and its surname alone in articles about the same things: one person
+    *(story(n, people=["Ada Quillfeather"], orgs=[DAIRY]) for n in range(3)),
+    *(story(n, people=["Quillfeather"], orgs=[DAIRY]) for n in range(3, 7)),
+    # two full names share a surname and its companions, neither dominant: the surname stays apart
+    *(story(n, people=["Bram Oakhurst"], orgs=[MILLS]) for n in range(7, 10)),
+    *(story(n, people=["Cara Oakhurst"], orgs=[MILLS]) for n in range(10, 13)),
+    *(story(n, people=["Oakhurst"], orgs=[MILLS]) for n in range(13, 16)),
+    # a surname whose only full name shares nothing with its articles: no evidence, apart
+    *(story(n, people=["Dov Pellingham"], orgs=["Vantor Shipping"], month="2005-06") for n in range(16, 19)),
+    *(story(n, people=["Pellingham"], orgs=["Gellert Bank"]) for n in range(19, 22)),
     # an acronym named beside its long form in a few articles, then alone: one organisation
     *(story(n, orgs=["Northern Grain Board", "NGB"]) for n in range(22, 24)),
     *(story(n, orgs=["NGB"]) for n in range(24, 27)),
@@ -85,7 +86,7 @@ def test_a_surname_shared_by_several_full_names_stays_apart(archive: Archive) ->
     assert archive.search(Query(people=["Oakhurst"])).total == 3
 
 
-def test_a_full_name_from_another_time_is_no_evidence(archive: Archive) -> None:
+def test_a_full_name_sharing_nothing_with_the_surname_s_articles_is_no_evidence(archive: Archive) -> None:
     people = counts(archive, "people")
     assert (people["Dov Pellingham"], people["Pellingham"]) == (3, 3)
 
@@ -128,8 +129,8 @@ def test_an_incremental_run_rebuilds_the_table(tmp_path: Path) -> None:
     index_dir = tmp_path / "index"
     write_articles(index_dir, ARTICLES[:3] + ARTICLES[3:4])  # one surname article: too little evidence
     assert counts(Archive(index_dir), "people") == {"Ada Quillfeather": 3, "Quillfeather": 1}
-    write_articles(index_dir, ARTICLES[4 : 4 + MIN_SHARED])
-    assert counts(Archive(index_dir), "people") == {"Ada Quillfeather": 4 + MIN_SHARED}
+    write_articles(index_dir, ARTICLES[4 : 3 + MIN_SHARED])
+    assert counts(Archive(index_dir), "people") == {"Ada Quillfeather": 3 + MIN_SHARED}
 
 
 def test_the_alias_file_wins_over_the_table(tmp_path: Path) -> None:
@@ -138,6 +139,7 @@ def test_the_alias_file_wins_over_the_table(tmp_path: Path) -> None:
     (index_dir / ALIASES_FILE).write_text("person | Quillfeather | |\n", encoding="utf-8")
     write_articles(index_dir, ARTICLES[:7])
     assert counts(Archive(index_dir), "people") == {"Quillfeather": 4, "Ada Quillfeather": 3}
+    assert Archive(index_dir).search(Query(people=["Quillfeather"])).total == 4
 
 
 def test_the_cli_filter_and_facet_agree(tmp_path: Path) -> None:
