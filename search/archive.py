@@ -167,11 +167,13 @@ class Archive:
                 entity = (entity_kind, _entity(facets, entity_kind, canonical))
                 named.setdefault(entity, []).extend([canonical, *written])
             for entity, forms in named.items():
-                if (kind and entity[0] != kind) or not _starts_with(prefix, [entity[1], *forms]):
+                if kind and entity[0] != kind:
                     continue
                 articles[entity] = articles.get(entity, 0) + 1
                 spellings.setdefault(entity, {}).update(dict.fromkeys(forms))
-        ranked = sorted(articles.items(), key=lambda item: (-item[1], item[0][1].casefold()))
+        # the prefix is matched on the entity's every spelling: its count stays the whole count
+        found = [item for item in articles.items() if _starts_with(prefix, [item[0][1], *spellings[item[0]]])]
+        ranked = sorted(found, key=lambda item: (-item[1], item[0][1].casefold()))
         return [
             Entity(type=k, name=name, articles=count, spellings=list(spellings[(k, name)]))
             for (k, name), count in ranked

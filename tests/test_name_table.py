@@ -150,3 +150,9 @@ def test_the_cli_filter_and_facet_agree(tmp_path: Path) -> None:
     result = json.loads(shown.stdout)
     assert result["total"] == 7
     assert {"value": "Ada Quillfeather", "count": 7} in result["facets"]["people"]
+
+
+@pytest.mark.parametrize("prefix", ["ada", "quill"])
+def test_names_by_prefix_of_any_form_gives_the_whole_entity(archive: Archive, prefix: str) -> None:
+    (ada,) = [e for e in archive.names("people", prefix=prefix) if e.name == "Ada Quillfeather"]
+    assert ada.articles == 7
