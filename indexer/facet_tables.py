@@ -17,6 +17,7 @@ import os
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from dataclasses import field as default
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from whoosh.reading import IndexReader, SegmentReader
 
 from indexer.entities.names import name_key
 from indexer.fields import FIELDS, Registry
+from indexer.name_table import MERGED_FACETS, Companions, merge_roots, pinned_keys, shown_forms
 from indexer.whoosh_ext.listing import leaf_segment_id
 from indexer.whoosh_ext.opening import open_index
 from indexer.whoosh_ext.postings import leaf_field_postings
@@ -47,6 +49,10 @@ class FacetTable:
     numbers: np.ndarray  # value number of each posting
     weights: np.ndarray | None  # speakers: quotes of each posting; None where every weight is 1
     alphabetical: np.ndarray  # value number → its rank in case-folded order (ties in counts)
+    # every spelling the field holds, its name key and its value: what a filter on a value matches
+    spellings: list[str] = default(default_factory=list)
+    spelling_keys: list[str] = default(default_factory=list)
+    spelling_values: np.ndarray = default(default_factory=lambda: np.empty(0, dtype=np.int64))
 
 
 @dataclass(slots=True)
@@ -94,6 +100,7 @@ def merge_tables(parts: Sequence[tuple[SegmentTable, int, np.ndarray]]) -> Facet
     spelling with most postings (the first of them on a tie)."""
     spelling_numbers: dict[str, int] = {}
     spellings: list[str] = []
+    spelling_keys: list[str] = []
     value_of: list[int] = []  # spelling number → value number
     groups: dict[str, int] = {}  # name key → value number
     docs, terms, weights = [], [], []
@@ -104,6 +111,7 @@ def merge_tables(parts: Sequence[tuple[SegmentTable, int, np.ndarray]]) -> Facet
             if number is None:
                 number = spelling_numbers[spelling] = len(spellings)
                 spellings.append(spelling)
+                spelling_keys.append(key)
                 value_of.append(groups.setdefault(key, len(groups)))
             mapping[local] = number
         kept = ~np.isin(part.docs, deleted) if len(deleted) else slice(None)
@@ -123,12 +131,76 @@ def merge_tables(parts: Sequence[tuple[SegmentTable, int, np.ndarray]]) -> Facet
     first[1:] = (numbers[1:] != numbers[:-1]) | (all_docs[1:] != all_docs[:-1])
     # a name counts once per article; a speaker once per quote (its weight)
     counted = np.maximum(found[first], 1).astype(np.int64)
+    alphabetical = _alphabetical(values)
+    return FacetTable(
+        values,
+        all_docs[first],
+        numbers[first],
+        counted if (counted > 1).any() else None,
+        alphabetical,
+        spellings,
+        spelling_keys,
+        np.array(value_of, dtype=np.int64),
+    )
+
+
+def _alphabetical(values: list[str]) -> np.ndarray:
     by_name = sorted(range(len(values)), key=lambda n: values[n].casefold())
     alphabetical = np.empty(len(values), dtype=np.int64)
     alphabetical[by_name] = np.arange(len(values))
+    return alphabetical
+
+
+def merged_by_names(
+    table: FacetTable, rule: str, pinned: frozenset[str], companions: Sequence[FacetTable] = ()
+) -> FacetTable:
+    """The table with the name table's merges applied: one value per entity (``indexer.name_table``).
+
+    ``companions``: the tables whose values an article's vote goes by, ``table``
+    first (none: the article itself). An article naming two forms of one entity
+    counts once."""
+    order = np.argsort(table.numbers, kind="stable")
+    bounds = np.searchsorted(table.numbers[order], np.arange(len(table.values) + 1))
+    sorted_docs = table.docs[order]
+    docs_of = [np.sort(sorted_docs[bounds[n] : bounds[n + 1]]) for n in range(len(table.values))]
+    found = Companions([(t.docs, t.numbers, len(t.values)) for t in companions]) if companions else None
+    roots = merge_roots(table.values, docs_of, rule, found, pinned)
+    if np.array_equal(roots, np.arange(len(roots))):
+        return table
+    kept, renumbered = np.unique(roots, return_inverse=True)
+    shown = shown_forms(table.values, np.diff(bounds), roots)
+    values = [table.values[shown[int(root)]] for root in kept]
+    numbers = renumbered[table.numbers]
+    weights = table.weights if table.weights is not None else np.ones(len(numbers), dtype=np.int64)
+    order = np.lexsort((-weights, table.docs, numbers))
+    numbers, docs, weights = numbers[order], table.docs[order], weights[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (numbers[1:] != numbers[:-1]) | (docs[1:] != docs[:-1])
     return FacetTable(
-        values, all_docs[first], numbers[first], counted if (counted > 1).any() else None, alphabetical
+        values,
+        docs[first],
+        numbers[first],
+        weights[first] if table.weights is not None else None,
+        _alphabetical(values),
+        table.spellings,
+        table.spelling_keys,
+        renumbered[table.spelling_values],
     )
+
+
+def with_name_table(
+    tables: dict[str, FacetTable], directory: Path, others: dict[str, FacetTable] | None = None
+) -> dict[str, FacetTable]:
+    """The facets the name table merges, merged (the alias files of the index at ``directory`` win).
+
+    ``others``: the companion facets' tables where ``tables`` does not hold them."""
+    merged = dict(tables)
+    known = {**(others or {}), **tables}  # as read, before any merge
+    for facet, (rule, kind, companion_facets) in MERGED_FACETS.items():
+        if facet in merged:
+            companions = [known[name] for name in companion_facets]
+            merged[facet] = merged_by_names(merged[facet], rule, pinned_keys(directory, kind), companions)
+    return merged
 
 
 def _shown_spellings(
@@ -155,15 +227,25 @@ def _deleted(leaf: SegmentReader) -> np.ndarray:
     return np.fromiter(leaf.deleted_docs_set, dtype=np.int64)
 
 
-def build_table(reader: IndexReader, field: str) -> FacetTable:
-    """A facet's table read from the index (when none was saved)."""
+def build_table(reader: IndexReader, field: str, directory: Path | None = None) -> FacetTable:
+    """A facet's table read from the index (when none was saved), merged by the name table
+    as the writer merges it when ``directory`` (the index's) is given."""
+    table = _read_table(reader, field)
+    if directory is None or field not in MERGED_FACETS:
+        return table
+    others = {name: _read_table(reader, name) for name in MERGED_FACETS[field][2] if name != field}
+    return with_name_table({field: table}, directory, others)[field]
+
+
+def _read_table(reader: IndexReader, field: str) -> FacetTable:
     return merge_tables(
         [(_leaf_part(leaf, field), offset, _deleted(leaf)) for leaf, offset in reader.leaf_readers()]
     )
 
 
 def _path(directory: Path, generation: int) -> Path:
-    return directory / f"facets-{generation}.v3.npz"  # v3: numpy's format without pickles
+    # v3: numpy's format without pickles; v4: with the name table's merges and every spelling
+    return directory / f"facets-{generation}.v4.npz"
 
 
 def _segment_path(directory: Path, segment_id: str) -> Path:
@@ -280,6 +362,9 @@ def _table_columns(table: FacetTable) -> Columns:
         "docs": table.docs,
         "numbers": table.numbers,
         "alphabetical": table.alphabetical,
+        "spellings": table.spellings,
+        "spelling_keys": table.spelling_keys,
+        "spelling_values": table.spelling_values,
     }
     if table.weights is not None:
         columns["weights"] = table.weights
@@ -289,12 +374,18 @@ def _table_columns(table: FacetTable) -> Columns:
 def _table_from(saved: _Saved) -> FacetTable:
     values = saved.strings("values")
     docs = saved.integers("docs")
+    spellings, keys = saved.strings("spellings"), saved.strings("spelling_keys")
+    if len(keys) != len(spellings):
+        raise ValueError("spellings and keys differ in number")
     return FacetTable(
         values,
         docs,
         saved.integers("numbers", len(docs), below=len(values)),
         saved.integers("weights", len(docs)) if saved.has("weights") else None,
         saved.integers("alphabetical", len(values), below=max(len(values), 1)),
+        spellings,
+        keys,
+        saved.integers("spelling_values", len(spellings), below=max(len(values), 1)),
     )
 
 
@@ -332,6 +423,7 @@ def save_tables(directory: Path) -> None:
             field: merge_tables([(p[field], offset, gone) for p, offset, gone in parts])
             for field in TABLE_FIELDS
         }
+        tables = with_name_table(tables, directory)
         current = {_segment_path(directory, s) for leaf, _ in leaves if (s := leaf_segment_id(leaf))}
     _save(_path(directory, generation), {field: _table_columns(table) for field, table in tables.items()})
     for old in directory.glob("facets-*"):  # an earlier commit's, or an older format's (pickles)

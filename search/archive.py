@@ -20,6 +20,7 @@ from indexer.entities.gazetteer import load_gazetteer
 from indexer.entities.names import fold_ascii, name_key
 from indexer.errors import ArticleNotFoundError, IndexMissingError, QuerySyntaxError
 from indexer.fields import ENTITY_FACETS, FIELDS, Registry
+from indexer.name_table import MERGED_FACETS
 from indexer.schema import ARTICLE_KIND, PATH_SEPARATOR, QUOTE_KIND
 from indexer.store import index_aliases, live_dir
 from indexer.whoosh_ext.opening import index_exists, open_index
@@ -156,17 +157,23 @@ class Archive:
         """Every entity with its spellings and article count, most mentioned first."""
         if kind is not None and kind not in ENTITY_KINDS:
             raise QuerySyntaxError(f"unknown entity type {kind!r}; types are: {', '.join(ENTITY_KINDS)}")
-        searcher, _ = self._current()
+        searcher, facets = self._current()
         articles: dict[tuple[str, str], int] = {}
         spellings: dict[tuple[str, str], dict[str, None]] = {}
         for stored in checked(searcher.all_stored_fields()):
+            named: dict[tuple[str, str], list[str]] = {}  # an entity named in two forms counts once
             for label, written in json.loads(stored.get("names") or "{}").items():
                 entity_kind, canonical = label.split(":", 1)
-                if (kind and entity_kind != kind) or not _starts_with(prefix, [canonical, *written]):
+                entity = (entity_kind, _entity(facets, entity_kind, canonical))
+                named.setdefault(entity, []).extend([canonical, *written])
+            for entity, forms in named.items():
+                if kind and entity[0] != kind:
                     continue
-                articles[(entity_kind, canonical)] = articles.get((entity_kind, canonical), 0) + 1
-                spellings.setdefault((entity_kind, canonical), {}).update(dict.fromkeys(written))
-        ranked = sorted(articles.items(), key=lambda item: (-item[1], item[0][1].casefold()))
+                articles[entity] = articles.get(entity, 0) + 1
+                spellings.setdefault(entity, {}).update(dict.fromkeys(forms))
+        # the prefix is matched on the entity's every spelling: its count stays the whole count
+        found = [item for item in articles.items() if _starts_with(prefix, [item[0][1], *spellings[item[0]]])]
+        ranked = sorted(found, key=lambda item: (-item[1], item[0][1].casefold()))
         return [
             Entity(type=k, name=name, articles=count, spellings=list(spellings[(k, name)]))
             for (k, name), count in ranked
@@ -211,7 +218,8 @@ class Archive:
         return text_query, None if text_query is ARTICLES and narrowing is None else articles_only
 
     def _narrowing(self, request: Query, searcher: Searcher, budget: TermBudget) -> wquery.Query | None:
-        narrowing = filter_query(request, self._resolver)
+        _, facets, _ = self._view()
+        narrowing = filter_query(request, self._resolver, facets.spellings)
         return None if narrowing is None else bounded(narrowing, searcher.reader(), budget)
 
     def article(self, article_id: str) -> Article:
@@ -257,6 +265,13 @@ def _whoosh_search(
 
 def _both(text_query: wquery.Query, narrowing: wquery.Query | None) -> wquery.Query:
     return text_query if narrowing is None else wquery.And([text_query, narrowing])
+
+
+def _entity(facets: FacetCounter, kind: str, canonical: str) -> str:
+    """The entity a name belongs to in the name table (merged facets), else the name itself."""
+    if kind not in MERGED_FACETS:
+        return canonical
+    return facets.value(kind, name_key(canonical) or canonical) or canonical
 
 
 def _starts_with(prefix: str, spellings: list[str]) -> bool:

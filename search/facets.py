@@ -32,11 +32,38 @@ class FacetCount:
 class FacetCounter:
     """Counts facet values for one view of the index; safe to share between threads."""
 
-    def __init__(self, ix: Index, tables: dict[str, FacetTable] | None = None) -> None:
+    def __init__(
+        self, ix: Index, tables: dict[str, FacetTable] | None = None, directory: Path | None = None
+    ) -> None:
         self._index = ix  # read only to build a table the writer did not save
+        self._directory = directory  # the index's folder: its alias files steer the name table
         self._reader: IndexReader | None = None
         self._tables: dict[str, FacetTable] = dict(tables or {})
         self._building = threading.Lock()
+        self._values_by_key: dict[str, dict[str, int]] = {}
+
+    def spellings(self, facet: str, key: str) -> list[str] | None:
+        """Every spelling of the facet value whose forms include this name key (None: no such value).
+
+        A filter on them finds exactly the articles the facet counts under that value."""
+        value = self._value_number(facet, key)
+        if value is None:
+            return None
+        table = self._table(facet)
+        return [table.spellings[n] for n in np.flatnonzero(table.spelling_values == value).tolist()]
+
+    def value(self, facet: str, key: str) -> str | None:
+        """The facet value (the entity, as shown) one of whose forms has this name key."""
+        value = self._value_number(facet, key)
+        return None if value is None else self._table(facet).values[value]
+
+    def _value_number(self, facet: str, key: str) -> int | None:
+        by_key = self._values_by_key.get(facet)
+        if by_key is None:
+            table = self._table(facet)
+            by_key = dict(zip(table.spelling_keys, table.spelling_values.tolist(), strict=True))
+            self._values_by_key[facet] = by_key
+        return by_key.get(key)
 
     def count(self, field: str, docnums: np.ndarray, limit: int | None = None) -> list[FacetCount]:
         """Value counts over the matching documents (a sorted array), most frequent first."""
@@ -60,7 +87,7 @@ class FacetCounter:
             with self._building:  # one thread builds a missing table; the others wait for it
                 if self._tables.get(field) is None and self._reader is None:
                     self._reader = self._index.reader()
-                table = self._tables.get(field) or build_table(self._reader, field)
+                table = self._tables.get(field) or build_table(self._reader, field, self._directory)
                 self._tables[field] = table
         return table
 
@@ -83,5 +110,5 @@ def shared_counter(index_path: str, generation: int, ix: Index) -> FacetCounter:
             for old in [k for k in _SHARED if k[0] == index_path]:
                 del _SHARED[old]
             tables = load_tables(Path(index_path), generation)
-            counter = _SHARED[key] = FacetCounter(ix, tables)
+            counter = _SHARED[key] = FacetCounter(ix, tables, Path(index_path))
         return counter

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from datetime import datetime
@@ -21,6 +22,7 @@ from indexer.entities.gazetteer import Gazetteer
 from indexer.entities.names import name_key
 from indexer.errors import QuerySyntaxError
 from indexer.fields import FIELDS, Facet, Registry
+from indexer.name_table import MERGED_FACETS
 from indexer.schema import DEFAULT_SEARCH_FIELDS
 
 SORTS = ("relevance", "date")
@@ -153,14 +155,21 @@ def _nodes(parsed: query.Query) -> list[query.Query]:
     return found
 
 
-def filter_query(request: Query, resolver: NameResolver) -> query.Query | None:
+Spellings = Callable[[str, str], list[str] | None]  # facet, name key → its value's every spelling
+
+
+def filter_query(
+    request: Query, resolver: NameResolver, spellings: Spellings | None = None
+) -> query.Query | None:
+    """The filters as one query; ``spellings`` (the facets' name table) makes a filter on a
+    merged facet find exactly the articles its facet value counts."""
     clauses: list[query.Query] = []
     for fieldname, values in request.filters().items():
         for value in values:
             key = resolver.key(fieldname, value)
             if not key:
                 raise QuerySyntaxError(f"empty {fieldname} filter: {value!r}")
-            clauses.append(query.Term(fieldname, key))
+            clauses.append(_name_filter(fieldname, key, spellings))
     if request.date_from or request.date_to:
         start = _date_bound(request.date_from, "--from", end=False)
         end = _date_bound(request.date_to, "--to", end=True)
@@ -168,6 +177,22 @@ def filter_query(request: Query, resolver: NameResolver) -> query.Query | None:
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else query.And(clauses)
+
+
+# Query field → its facet, for the facets the name table merges.
+_MERGED_QUERY_FIELDS = {f.query: f.facet for f in FIELDS.facets if f.facet in MERGED_FACETS}
+
+
+def _name_filter(fieldname: str, key: str, spellings: Spellings | None) -> query.Query:
+    """The facet value's spellings in its facet field where the name is a value of a merged
+    facet; else the name key in the query field (a surname alone finds the full name)."""
+    facet = _MERGED_QUERY_FIELDS.get(fieldname)
+    forms = spellings(facet, key) if facet and spellings else None
+    if not forms:
+        return query.Term(fieldname, key)
+    assert facet is not None
+    terms: list[query.Query] = [query.Term(facet, form) for form in forms]
+    return terms[0] if len(terms) == 1 else query.Or(terms)
 
 
 def check_request(request: Query) -> None:
