@@ -56,6 +56,8 @@ def test_a_wire_named_inside_a_sentence_is_an_organisation_not_a_person() -> Non
         ("Standard and Poor's Corp said it lowered its rating of the bonds.", "Standard and Poor's Corp"),
         ("Procter & Gamble Co said profits rose in the quarter.", "Procter & Gamble Co"),
         ("Analysts at the Japanese electronics giant Sony expect weaker sales.", "Sony"),
+        ("The notes are rated AAA by Standard and Poor's and secured by mortgages.", "Standard and Poor's"),
+        ("Citicorp said it would raise its prime rate.", "Citicorp"),
     ],
 )
 def test_companies_are_organisations_not_people(paragraph: str, firm: str) -> None:
@@ -116,6 +118,16 @@ def test_a_person_whose_first_name_is_an_award_keeps_it() -> None:
 )
 def test_organisations_keep_their_first_word(paragraph: str, whole: str) -> None:
     assert whole in extracted(paragraph).organisations
+
+
+def test_a_title_the_tagger_left_out_of_an_organisation_is_put_back() -> None:
+    assert extracted("General Electric Co said its profit rose.").organisations == ["General Electric Co"]
+
+
+def test_a_person_read_as_the_end_of_an_office_is_that_person() -> None:
+    article = extracted("Chancellor of the Exchequer Nigel Lawson said the pound was stable. Lawson said so.")
+    assert article.people == ["Nigel Lawson"]
+    assert article.organisations == []
 
 
 def test_a_title_is_still_stripped_before_a_persons_name() -> None:

@@ -36,12 +36,14 @@ from indexer.lexicon.entities import (
     GENERIC_HEADS,
     GENERIC_MODIFIERS,
     GLUED_WORDS,
+    IN_WORD_FORMS,
     MARKET_WORDS,
     REGION_MODIFIERS,
     REGIONS,
     SHARE_WORDS,
     WIRE_SERVICES,
 )
+from indexer.lexicon.names import TITLES
 from indexer.lexicon.patterns import one_of
 
 _WORD_EDGES = re.compile(r"^[^\w&]+|[^\w&]+$")
@@ -61,6 +63,7 @@ _PARTNER_BEFORE = re.compile(r"(?<![\w'’])[A-Z][\w'’.]*\s+(?:and|&)\s+$")
 _FORM_AFTER = re.compile(r"\s*(?:and|&)\s+(?:Co|Cos|Company)\b\.?")
 _ENDS_IN_PARTNERS_FORM = re.compile(r"\s(?:and|&)\s+(?:Co|Cos|Company)\.?$")
 _JOINERS = frozenset(["of", "on", "for"])
+_TITLE_BEFORE = re.compile(rf"(?<![\w'’])(?:{one_of(w.capitalize() for w in TITLES)})\s+$")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 
 
@@ -94,7 +97,8 @@ def joined(mentions: list[Mention], text: str) -> list[Mention]:
     for mention in mentions:
         previous = kept[-1] if kept else None
         if previous and _joinable(previous, mention, text):
-            kept[-1] = Mention(text[previous.start : mention.end], "ORG", previous.start, mention.end)
+            end = _partners_end(text, previous, mention)
+            kept[-1] = Mention(text[previous.start : end], "ORG", previous.start, end)
         else:
             kept.append(mention)
     return kept
@@ -126,6 +130,11 @@ def well_known_place(name: str, gazetteer: Gazetteer) -> bool:
     return bool(place and place.well_known)
 
 
+def _firm_word(word: str) -> bool:
+    """A corporate form, or a word built on one: "Corp", "Citicorp", "Bancorp"."""
+    return word in CORPORATE_SUFFIXES or word.endswith(IN_WORD_FORMS)
+
+
 def is_firm(name: str) -> bool:
     """Several words ending in a corporate form: "Chrysler Corp", "Moody's Investors Service Inc"."""
     words = words_of(name)
@@ -153,6 +162,9 @@ def _repaired(text: str, mention: Mention, floor: int) -> Mention:
     named_for_two = mention.label == "ORG" or "&" in before.group() if before else False
     if before and words_of(mention.text) and (named_for_two or _POSSESSIVE_AFTER.match(text, mention.end)):
         return Mention(text[before.start() : mention.end], "ORG", before.start(), mention.end)
+    title = _TITLE_BEFORE.search(text, max(floor, mention.start - 12), mention.start)
+    if title and mention.label == "ORG":  # "General" of "General Electric Co", read by the tagger as a title
+        return Mention(text[title.start() : mention.end], "ORG", title.start(), mention.end)
     form = _FORM_AFTER.match(text, mention.end)
     if form:
         return Mention(text[mention.start : form.end()], "ORG", mention.start, form.end())
@@ -177,7 +189,7 @@ def _unglued(text: str, mention: Mention, gazetteer: Gazetteer) -> Mention:
 
 def _firm_evidence(text: str, mention: Mention, words: list[str]) -> bool:
     return (
-        words[-1] in CORPORATE_SUFFIXES
+        _firm_word(words[-1])
         or "&" in mention.text
         or bool(_TICKER_AFTER.match(text, mention.end))
         or bool(_SHARES_AFTER.match(text, mention.end))
@@ -205,8 +217,17 @@ def _joinable(first: Mention, second: Mention, text: str) -> bool:
         return bool(_ENDS_IN_PARTNERS_FORM.search(second.text))
     joiner = between[0].lower() if len(between) == 1 else ""
     if joiner in ("and", "&"):  # "House and Senate" are two; "Hudson Bay Mining and Smelting Co" one
-        return is_firm(second.text)
+        return is_firm(second.text) or (
+            first.label == "ORG" and bool(_POSSESSIVE_AFTER.match(text, second.end))
+        )
     return second.label == "ORG" and first.label in ("ORG", "MISC") and joiner in _JOINERS
+
+
+def _partners_end(text: str, first: Mention, second: Mention) -> int:
+    """Where a joined name ends: with its possessive when it names two partners ("Standard and Poor's")."""
+    possessive = _POSSESSIVE_AFTER.match(text, second.end)
+    partners = text[first.end : second.start].split() in (["and"], ["&"])
+    return possessive.end() if possessive and partners else second.end
 
 
 def _as(mention: Mention, label: str) -> Mention:

@@ -26,6 +26,7 @@ from indexer.entities import classes
 from indexer.entities.gazetteer import Gazetteer, Place
 from indexer.entities.names import name_key
 from indexer.entities.tagger import Mention, tag_mentions
+from indexer.lexicon.entities import OFFICE_WORDS
 from indexer.lexicon.names import NAME_PARTICLES, NAME_RUN, NAME_WORD, TITLES
 
 _ACRONYM = re.compile(rf"(?P<long>{NAME_RUN})[\"”’']?\s*\((?P<short>[A-Z][A-Za-z]{{1,7}})\)")
@@ -45,6 +46,7 @@ _CURRENCY_AFTER = re.compile(
     re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"['’]s$")
+_PARTNERS = re.compile(r"\s(?:and|&)\s+\S+['’]s$")
 # skipped when a name's initials spell its acronym: "Islamic State of Iraq and the Levant" (ISIL)
 _FUNCTION_WORDS = frozenset(["of", "and", "the", "for", "in", "on", "at"]) | NAME_PARTICLES
 
@@ -83,7 +85,7 @@ def extract_entities(article: Article, gazetteer: Gazetteer) -> None:
         (headline_found if number <= len(article.captions) else found).extend(mentions)
     found = _confirmed_headline_names(headline_found, found, gazetteer) + found
     found = [f for f in found if _is_entity(f.text, gazetteer) and not _is_publisher(f.text, article)]
-    found = _dateline_place(article, gazetteer) + found
+    found = _dateline_place(article, gazetteer) + _people_in_offices(found)
     labels = _vote_labels(found, acronyms, gazetteer)
     expansions = {**_firms_by_head(found, labels), **acronyms}
     people = _people(found, labels, gazetteer)
@@ -104,6 +106,26 @@ def _judged_mentions(text: str, gazetteer: Gazetteer, cued: list[Found]) -> list
         if kept:
             judged.append(kept)
     return classes.joined(judged, text)
+
+
+def _people_in_offices(found: list[Found]) -> list[Found]:
+    """A person the tagger read as the end of an office's name ("Chancellor of the Exchequer Nigel
+    Lawson" gives "Exchequer Nigel Lawson") is that person, where the article names him by surname."""
+    surnames = {name_key(f.text) for f in found if f.label == "PER" and " " not in f.text}
+    repaired = []
+    for item in found:
+        words = item.text.split()
+        tail = " ".join(words[-2:])
+        office = words[-3].lower() if len(words) > 2 else ""
+        if (
+            item.label == "ORG"
+            and office in OFFICE_WORDS
+            and name_key(words[-1]) in surnames
+            and tail.istitle()
+        ):
+            item = replace(item, text=tail, label="PER", start=item.end - len(tail))
+        repaired.append(item)
+    return repaired
 
 
 def _is_entity(name: str, gazetteer: Gazetteer) -> bool:
@@ -265,9 +287,11 @@ def _overlaps(a: Mention | Found, b: Found) -> bool:
 
 
 def _clean(text: str, label: str) -> str:
-    """The name without a possessive, a leading "the", and, before a person's name only, titles:
-    "General" opens "General Motors Corp" and "General Agreement on Tariffs and Trade"."""
-    words = _POSSESSIVE.sub("", text.strip()).split()
+    """The name without a possessive (kept in a firm named for two: "Standard and Poor's"), a
+    leading "the", and, before a person's name only, titles: "General" opens "General Motors
+    Corp" and "General Agreement on Tariffs and Trade"."""
+    partners = label == "ORG" and bool(_PARTNERS.search(text))
+    words = (text.strip() if partners else _POSSESSIVE.sub("", text.strip())).split()
     while label != "ORG" and len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
         words = words[1:]
     if words and words[0].lower() == "the":

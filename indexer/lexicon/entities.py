@@ -21,6 +21,9 @@ CORPORATE_SUFFIXES = frozenset(
     """.split()
 )
 
+# Corporate forms written into a one-word firm's name: "Citicorp", "Norwest Bancorp".
+IN_WORD_FORMS = ("corp", "bancorp", "bancshares")
+
 # Nouns that introduce a firm by its trade, right before its name: "search giant Google",
 # "record company Sony BMG", "the carmaker Chrysler".
 FIRM_NOUNS = frozenset(
@@ -153,3 +156,12 @@ CONTINENTS = frozenset(
     """.split()
 )
 REGIONS = frozenset(["middle east", "far east", "near east", "persian gulf", "indian ocean"])
+
+# The office a title names, last before an official's name: "Chancellor of the Exchequer Nigel
+# Lawson", "Chief of Staff Howard Baker", "Minister of State for Finance X".
+OFFICE_WORDS = frozenset(
+    """
+    exchequer state staff finance treasury defence defense interior commerce agriculture trade
+    energy justice labour labor health education transport economy industry affairs
+    """.split()
+)
