@@ -149,6 +149,11 @@ def test_results_table_abbreviations_are_no_entities(row: str) -> None:
     assert not [v for v in every_value if row.split()[-1].lower() in v.lower()]
 
 
+def test_a_share_class_is_no_person() -> None:
+    article = extracted("Donald Trump agreed to buy the Class B common stock of Resorts International Inc.")
+    assert article.people == ["Donald Trump"]
+
+
 @pytest.mark.parametrize("generic", ["Bank", "Commission", "Finance Ministry", "Central Bank", "Ltd"])
 def test_a_lone_generic_noun_is_no_organisation(generic: str) -> None:
     article = extracted(f"The {generic} said on Tuesday it would act, according to the World Bank.")

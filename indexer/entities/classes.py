@@ -40,6 +40,7 @@ from indexer.lexicon.entities import (
     MARKET_WORDS,
     REGION_MODIFIERS,
     REGIONS,
+    SHARE_CLASS_WORDS,
     SHARE_WORDS,
     WIRE_SERVICES,
 )
@@ -64,6 +65,7 @@ _FORM_AFTER = re.compile(r"\s*(?:and|&)\s+(?:Co|Cos|Company)\b\.?")
 _ENDS_IN_PARTNERS_FORM = re.compile(r"\s(?:and|&)\s+(?:Co|Cos|Company)\.?$")
 _JOINERS = frozenset(["of", "on", "for"])
 _TITLE_BEFORE = re.compile(rf"(?<![\w'’])(?:{one_of(w.capitalize() for w in TITLES)})\s+$")
+_LETTER_AFTER = re.compile(r"\s+[A-Z]\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 
 
@@ -79,6 +81,8 @@ def judge(text: str, mention: Mention, gazetteer: Gazetteer, floor: int = 0) -> 
     words = words_of(mention.text)
     if not words or any(w in FINANCIAL_ABBREVIATIONS for w in words):
         return None
+    if words[-1] in SHARE_CLASS_WORDS and _LETTER_AFTER.match(text, mention.end):
+        return None  # "Class B common shares": a kind of share
     if words[0] in WIRE_SERVICES:  # a sign-off, a credit, or a wire's service ("Reuter Monitor")
         return None if len(words) == 1 and _at_line_edge(text, mention) else _as(mention, "ORG")
     if (

@@ -165,3 +165,6 @@ OFFICE_WORDS = frozenset(
     energy justice labour labor health education transport economy industry affairs
     """.split()
 )
+
+# Words that with a letter after them name a kind of share or bond: "Class B common", "Series A".
+SHARE_CLASS_WORDS = frozenset("class series tranche".split())
