@@ -126,7 +126,8 @@ def seed_document_scores(gold_path: Path) -> dict[str, object]:
     extract_entities(article, load_gazetteer())
     scores: dict[str, object] = {}
     for field in ("people", "places", "organisations"):
-        expected = {name_key(item["name"]) for item in gold[field]}
+        # The publisher is the article's source (``article.source``), not one of its organisations.
+        expected = {name_key(item["name"]) for item in gold[field] if item.get("role") != "publication"}
         found = {name_key(name) for name in getattr(article, field)}
         scores[field] = prf(len(expected & found), len(found), len(expected))
     return scores

@@ -22,9 +22,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from indexer.article import Article
+from indexer.entities import classes
 from indexer.entities.gazetteer import Gazetteer, Place
 from indexer.entities.names import name_key
 from indexer.entities.tagger import Mention, tag_mentions
+from indexer.lexicon.entities import OFFICE_WORDS
 from indexer.lexicon.names import NAME_PARTICLES, NAME_RUN, NAME_WORD, TITLES
 
 _ACRONYM = re.compile(rf"(?P<long>{NAME_RUN})[\"”’']?\s*\((?P<short>[A-Z][A-Za-z]{{1,7}})\)")
@@ -44,6 +46,7 @@ _CURRENCY_AFTER = re.compile(
     re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"['’]s$")
+_PARTNERS = re.compile(r"\s(?:and|&)\s+\S+['’]s$")
 # skipped when a name's initials spell its acronym: "Islamic State of Iraq and the Levant" (ISIL)
 _FUNCTION_WORDS = frozenset(["of", "and", "the", "for", "in", "on", "at"]) | NAME_PARTICLES
 
@@ -75,21 +78,81 @@ def extract_entities(article: Article, gazetteer: Gazetteer) -> None:
         cued = _cue_mentions(text)
         acronyms.update(_acronyms(text))
         mentions = [replace(c, paragraph=number) for c in cued] + [
-            Found(_clean(m.text), m.label, m.start, m.end, paragraph=number)
-            for m in tag_mentions(text, gazetteer)
-            if not any(_overlaps(m, c) for c in cued) and not _CURRENCY_AFTER.match(text, m.end)
+            Found(_clean(m.text, m.label), m.label, m.start, m.end, paragraph=number)
+            for m in _judged_mentions(text, gazetteer, cued)
         ]
         # headline and captions capitalise freely: their lone words need the story's support
         (headline_found if number <= len(article.captions) else found).extend(mentions)
     found = _confirmed_headline_names(headline_found, found, gazetteer) + found
-    found = [f for f in found if f.text and not gazetteer.is_not_entity(f.text)]
-    if article.source:
-        found = [replace(f, label="ORG") if f.text == article.source else f for f in found]
-    found = _dateline_place(article, gazetteer) + found
-    labels = _vote_labels(found, acronyms)
+    found = [f for f in found if _is_entity(f.text, gazetteer) and not _is_publisher(f.text, article)]
+    found = _dateline_place(article, gazetteer) + _people_in_offices(found)
+    labels = _vote_labels(found, acronyms, gazetteer)
+    expansions = {**_firms_by_head(found, labels), **acronyms}
     people = _people(found, labels, gazetteer)
     context = _countries_named(found, labels, gazetteer)
-    _fill(article, found, labels, people, acronyms, Resolver(gazetteer, context))
+    _fill(article, found, labels, people, expansions, Resolver(gazetteer, context))
+
+
+def _judged_mentions(text: str, gazetteer: Gazetteer, cued: list[Found]) -> list[Mention]:
+    """The tagger's mentions outside the cues, each judged by the evidence around it
+    (``classes.judge``), neighbours that are one organisation joined."""
+    judged: list[Mention] = []
+    floor = 0
+    for mention in tag_mentions(text, gazetteer):
+        if any(_overlaps(mention, c) for c in cued) or _CURRENCY_AFTER.match(text, mention.end):
+            continue
+        kept = classes.judge(text, mention, gazetteer, floor)
+        floor = mention.end
+        if kept:
+            judged.append(kept)
+    return classes.joined(judged, text)
+
+
+def _people_in_offices(found: list[Found]) -> list[Found]:
+    """A person the tagger read as the end of an office's name ("Chancellor of the Exchequer Nigel
+    Lawson" gives "Exchequer Nigel Lawson") is that person, where the article names him by surname."""
+    surnames = {name_key(f.text) for f in found if f.label == "PER" and " " not in f.text}
+    repaired = []
+    for item in found:
+        words = item.text.split()
+        tail = " ".join(words[-2:])
+        office = words[-3].lower() if len(words) > 2 else ""
+        if (
+            item.label == "ORG"
+            and office in OFFICE_WORDS
+            and name_key(words[-1]) in surnames
+            and tail.istitle()
+        ):
+            item = replace(item, text=tail, label="PER", start=item.end - len(tail))
+        repaired.append(item)
+    return repaired
+
+
+def _is_entity(name: str, gazetteer: Gazetteer) -> bool:
+    return bool(name) and not gazetteer.is_not_entity(name) and not classes.is_no_entity(name)
+
+
+def _is_publisher(name: str, article: Article) -> bool:
+    """The article's own publisher is its source, not one of its organisations
+    ("Reuters Holdings", in a story about the company, is another name and stays)."""
+    return bool(article.source) and classes.same_publisher(name, article.source or "")
+
+
+def _firms_by_head(found: list[Found], labels: dict[str, str]) -> dict[str, str]:
+    """Name key → the firm it opens, for names that are a firm's first word(s) in the article and
+    nobody's surname: "Chrysler" beside "Chrysler Corp" is Chrysler Corp (labelled ORG here)."""
+    firms = [f.text for f in found if labels[name_key(f.text)] == "ORG" and classes.is_firm(f.text)]
+    heads = classes.organisation_heads(firms)
+    surnames = {
+        name_key(f.text.split()[-1]) for f in found if labels[name_key(f.text)] == "PER" and " " in f.text
+    }
+    expansions: dict[str, str] = {}
+    for item in found:
+        key = name_key(item.text)
+        if key in heads and key not in surnames and labels[key] in ("PER", "ORG"):
+            labels[key] = "ORG"
+            expansions[key] = heads[key]
+    return expansions
 
 
 def _confirmed_headline_names(headline: list[Found], story: list[Found], gazetteer: Gazetteer) -> list[Found]:
@@ -223,24 +286,38 @@ def _overlaps(a: Mention | Found, b: Found) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _clean(text: str) -> str:
-    words = _POSSESSIVE.sub("", text.strip()).split()
-    while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
+def _clean(text: str, label: str) -> str:
+    """The name without a possessive (kept in a firm named for two: "Standard and Poor's"), a
+    leading "the", and, before a person's name only, titles: "General" opens "General Motors
+    Corp" and "General Agreement on Tariffs and Trade"."""
+    partners = label == "ORG" and bool(_PARTNERS.search(text))
+    words = (text.strip() if partners else _POSSESSIVE.sub("", text.strip())).split()
+    while label != "ORG" and len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
         words = words[1:]
     if words and words[0].lower() == "the":
         words = words[1:]
     return " ".join(words)
 
 
-def _vote_labels(found: list[Found], acronyms: dict[str, str]) -> dict[str, str]:
+def _vote_labels(found: list[Found], acronyms: dict[str, str], gazetteer: Gazetteer) -> dict[str, str]:
     votes: dict[str, Counter[str]] = defaultdict(Counter)
+    written: dict[str, str] = {}
     for item in found:
         key = name_key(item.text)
         votes[key][item.label] += 1
+        written.setdefault(key, item.text)
     labels = {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+    for key, label in labels.items():
+        if label == "PER" and _place_taken_for_person(written[key], votes[key]["PER"], gazetteer):
+            labels[key] = "LOC"
     for short in acronyms:
         labels[short] = "ORG"
     return labels
+
+
+def _place_taken_for_person(name: str, person_votes: int, gazetteer: Gazetteer) -> bool:
+    """A region ("Latin America"), or a well-known place the tagger called a person once."""
+    return classes.is_region(name) or (person_votes == 1 and classes.well_known_place(name, gazetteer))
 
 
 def _people(found: list[Found], labels: dict[str, str], gazetteer: Gazetteer) -> dict[str, str]:
