@@ -19,9 +19,16 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from indexer.article import Article
+from indexer.entities.evidence import (
+    StoryEvidence,
+    countries_by_paragraph,
+    is_word_like,
+    place_key,
+    story_evidence,
+)
 from indexer.entities.gazetteer import Gazetteer, Place
 from indexer.entities.names import name_key
 from indexer.entities.tagger import Mention, tag_mentions
@@ -88,8 +95,8 @@ def extract_entities(article: Article, gazetteer: Gazetteer) -> None:
     found = _dateline_place(article, gazetteer) + found
     labels = _vote_labels(found, acronyms)
     people = _people(found, labels, gazetteer)
-    context = _countries_named(found, labels, gazetteer)
-    _fill(article, found, labels, people, acronyms, Resolver(gazetteer, context))
+    resolver = Resolver.for_story(gazetteer, found, labels, texts)
+    _fill(article, found, labels, people, acronyms, resolver)
 
 
 def _confirmed_headline_names(headline: list[Found], story: list[Found], gazetteer: Gazetteer) -> list[Found]:
@@ -119,27 +126,55 @@ def _dateline_place(article: Article, gazetteer: Gazetteer) -> list[Found]:
         return []
     first, *rest = [part.strip() for part in article.dateline.split(",")]
     regions = [(part, p) for part in rest if (p := gazetteer.place(part))]
-    place = gazetteer.place(first, {p.country for _, p in regions if p.country})
+    place = _candidate_within(gazetteer, first, {p.name for _, p in regions}) or gazetteer.place(
+        first, {p.country for _, p in regions if p.country}
+    )
+    if place and regions and place.country not in {p.country for _, p in regions}:
+        place = None  # "GREENWICH, Conn.": not the London borough, a town the gazetteer lacks
     if place:
         return [Found(_display(first), "LOC", -1, -1, place=place)]
     # A town too small for the gazetteer: its state or country still says where.
     return [Found(p.name, "LOC", -1, -1, place=p) for _, p in regions[:1]]
 
 
+def _candidate_within(gazetteer: Gazetteer, written: str, regions: set[str]) -> Place | None:
+    """The place of that name inside one of ``regions``: "ALHAMBRA, Calif." is not the one in Arizona."""
+    for candidate in gazetteer.places.get(name_key(gazetteer.canonical("place", written)), []):
+        if regions & {candidate.country, *gazetteer.within_chain(candidate)}:
+            return candidate
+    return None
+
+
 def _countries_named(found: list[Found], labels: dict[str, str], gazetteer: Gazetteer) -> set[str]:
     """Countries the article names outright, through a well-known place or a demonym."""
-    countries: set[str] = set()
+    return {country for _, country in _paragraph_countries(found, labels, gazetteer)}
+
+
+def _paragraph_countries(
+    found: list[Found], labels: dict[str, str], gazetteer: Gazetteer
+) -> Iterator[tuple[int, str]]:
+    """(paragraph, country) for each country named outright; a word-like name names none on its own."""
     for item in found:
         label = labels[name_key(item.text)]
-        if label == "LOC":
+        if label == "LOC" and (item.place or not is_word_like(gazetteer, item.text)):
             place = item.place or gazetteer.place(item.text)
             if place and (place.well_known or item.place) and place.country:
-                countries.add(place.country)
+                yield item.paragraph, place.country
         elif label == "MISC":
             country = gazetteer.country_of_demonym(item.text)
             if country:
-                countries.add(country)
-    return countries
+                yield item.paragraph, country
+
+
+def _named_places(found: list[Found], labels: dict[str, str], gazetteer: Gazetteer) -> set[str]:
+    """The places (regions above all) the story names by a name that is not also a word."""
+    named: set[str] = set()
+    for item in found:
+        if labels[name_key(item.text)] == "LOC" and not is_word_like(gazetteer, item.text):
+            place = item.place or gazetteer.place(item.text)
+            if place:
+                named.add(place.name)
+    return named
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,17 +183,65 @@ class Resolver:
 
     "West", "Gulf" and "Split" are regions or towns somewhere; read as
     such only when the article is about Cameroon, Papua New Guinea or Croatia.
+    A place spelled like a word or a name needs more (``indexer.entities.evidence``).
     """
 
     gazetteer: Gazetteer
     countries: set[str]
+    evidence: StoryEvidence = field(default_factory=StoryEvidence)
+
+    @classmethod
+    def for_story(
+        cls, gazetteer: Gazetteer, found: list[Found], labels: dict[str, str], texts: list[str]
+    ) -> Resolver:
+        pairs = list(_paragraph_countries(found, labels, gazetteer))
+        places = [f for f in found if labels[name_key(f.text)] == "LOC"]
+        evidence = story_evidence(
+            gazetteer, places, texts, countries_by_paragraph(pairs), _named_places(found, labels, gazetteer)
+        )
+        return cls(gazetteer, {country for _, country in pairs}, evidence)
 
     def place(self, written: str) -> Place | None:
-        place = self.gazetteer.place(written, self.countries)
+        key = place_key(self.gazetteer, written)
+        if is_word_like(self.gazetteer, written) and key in self.evidence.supported:
+            return self.evidence.supported[key]
+        place = self._qualified(key) or self.gazetteer.place(written, self.countries)
         if place and written.isupper() and len(written) <= 3 and place.kind != "country":
             return None  # PA, SEN: a ticker or an abbreviation, not Pennsylvania
+        if is_word_like(self.gazetteer, written) and key not in self.evidence.evidenced:
+            return None
         if place and (place.well_known or place.country in self.countries):
             return place
+        return None
+
+    def refuses(self, written: str) -> bool:
+        """A name spelled like a word, with nothing in the story to make it a place."""
+        return (
+            is_word_like(self.gazetteer, written)
+            and place_key(self.gazetteer, written) not in self.evidence.evidenced
+        )
+
+    def qualifier_region(self, written: str) -> Place | None:
+        """The region a name's own qualifier puts it in, when no candidate of that name is there."""
+        qualifier = self.evidence.qualifiers.get(place_key(self.gazetteer, written))
+        if (
+            qualifier is None
+            or qualifier.kind == "country"
+            or self._qualified(place_key(self.gazetteer, written))
+        ):
+            return None
+        return qualifier
+
+    def _qualified(self, key: str) -> Place | None:
+        """The candidate inside the region or country its qualifier names ("Greenwich, Conn.")."""
+        qualifier = self.evidence.qualifiers.get(key)
+        if qualifier is None:
+            return None
+        for candidate in self.gazetteer.places.get(key, []):
+            if candidate.country == qualifier.name or qualifier.name in self.gazetteer.within_chain(
+                candidate
+            ):
+                return candidate
         return None
 
 
@@ -339,6 +422,8 @@ def _classify(
         place = item.place or (None if item.local_within else resolver.place(item.text))
         if place:
             return "places", place.name
+        if resolver.refuses(item.text):
+            return None, None  # "stock split", "mobile phones": a word, not the town
         if item.text.isupper() and len(item.text) <= 3:
             return None, None  # an unknown code in a capitalised headline or dateline
         return "places", _display(item.text)
@@ -357,4 +442,7 @@ def _within(item: Found, canonical: str, resolver: Resolver) -> list[str]:
         city = resolver.place(item.local_within)
         return [city.name, *gazetteer.within_chain(city)] if city else [item.local_within]
     place = item.place or resolver.place(canonical)
-    return gazetteer.within_chain(place) if place else []
+    if place:
+        return gazetteer.within_chain(place)
+    region = resolver.qualifier_region(item.text)  # "Greenwich, Conn.": a town the gazetteer lacks
+    return [region.name, *gazetteer.within_chain(region)] if region else []
