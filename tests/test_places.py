@@ -137,3 +137,30 @@ def test_place_within_finds_cities_of_a_region(tmp_path: Path) -> None:
         timeout=60,
     )
     assert json.loads(found.stdout)["total"] == 1
+
+
+def test_place_shown_as_the_story_spells_it_not_as_geonames_transliterates() -> None:
+    article = story("Iraqi troops moved from Faw to Amara, in southern Iraq.")
+    assert {"Faw", "Amara"} <= set(article.places)
+    assert not {"Al Fāw", "Al ‘Amārah"} & set(article.places)
+    assert article.place_within["Faw"] == ["Basra Governorate", "Iraq"]
+
+
+def test_alias_table_spelling_stays_the_one_value_of_a_place() -> None:
+    article = story("Fighters left Raqqah for Mosul, and al-Raqqa was quiet, in Syria and Iraq.")
+    assert "Raqqa" in article.places
+    assert "Raqqah" not in article.places
+
+
+@pytest.mark.parametrize(
+    ("body", "word"),
+    [
+        (
+            "Harris said it sold 68,000 Bell shares; it holds 18 pct of Bell Industries Inc of California.",
+            "Bell",
+        ),
+        ("Bond trading in West German marks was quiet in Frankfurt, Germany.", "West"),
+    ],
+)
+def test_company_or_longer_name_is_not_the_town(body: str, word: str) -> None:
+    assert word not in story(body, dateline="WASHINGTON, March 3").places

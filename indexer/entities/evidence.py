@@ -7,13 +7,16 @@ of its candidates:
 
 - a dateline from it ("SPLIT, Yugoslavia, March 3");
 - its own qualifier ("Mobile, Alabama", "Mobile, Ala.");
-- a preposition of place before it, in text written in mixed case ("in Split");
+- a preposition of place before it, in text written in mixed case, and no
+  capitalised word after it ("in Split"; not "in West German trading");
 - its first-order region named anywhere in the story; for a region, its
   country named anywhere; for a town, its country named in the same
   paragraph, unless that country is the dateline's: a story filed from the
   United States names it without making every "Bell" the Californian town.
 
-A qualifier also chooses among the candidates of any other name: "Greenwich,
+A name that opens one of the story's organisations ("Bell Industries Inc",
+"Dome Petroleum") is that company unless a dateline or a qualifier says
+otherwise. A qualifier also chooses among the candidates of any other name: "Greenwich,
 Conn." is the town in Connecticut, not the London borough.
 """
 
@@ -33,6 +36,7 @@ _PREPOSITION_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(PLACE_PREPOSITIONS))})
 # ", Alabama", ", Ala.", ", N.Y.", ", West Germany": up to three capitalised words after a comma
 _QUALIFIER = re.compile(r",\s+((?:[A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’.-]*){0,2})")
 _LOOK_BEHIND = 12  # characters: "outskirts " is the longest preposition and its space
+_CAPITALISED_NEXT = re.compile(r"[\s-]+[A-Z]")
 
 
 class Mentioned(Protocol):
@@ -73,6 +77,7 @@ def story_evidence(
     texts: Sequence[str],
     paragraph_countries: dict[int, set[str]],
     named: set[str],
+    company_words: frozenset[str] = frozenset(),
 ) -> StoryEvidence:
     """The evidence for each mentioned place; ``named``: the places the story names outright."""
     home = next((item.place.country for item in places if item.place and item.start < 0), None)
@@ -85,6 +90,12 @@ def story_evidence(
         if qualifier:
             qualifiers.setdefault(key, qualifier)
         if key not in WORD_LIKE_PLACES or key in supported:
+            continue
+        if key in company_words:  # "Bell Industries Inc": only a dateline or a qualifier makes it the town
+            candidate = _supported_candidate(gazetteer, key, item, qualifier, {}, set(), home)
+            if candidate:
+                supported[key] = candidate
+                evidenced.add(key)
             continue
         candidate = _supported_candidate(gazetteer, key, item, qualifier, paragraph_countries, named, home)
         if candidate:
@@ -127,6 +138,8 @@ def _after_preposition(item: Mentioned, texts: Sequence[str]) -> bool:
     if item.start < 0 or item.paragraph >= len(texts) or item.text.isupper():
         return False
     text = texts[item.paragraph]
+    if _CAPITALISED_NEXT.match(text, item.end):
+        return False  # part of a longer name: "in West German trading", "in Mobile Telecom"
     return bool(_PREPOSITION_BEFORE.search(text, max(0, item.start - _LOOK_BEHIND), item.start))
 
 

@@ -132,9 +132,23 @@ def _dateline_place(article: Article, gazetteer: Gazetteer) -> list[Found]:
     if place and regions and place.country not in {p.country for _, p in regions}:
         place = None  # "GREENWICH, Conn.": not the London borough, a town the gazetteer lacks
     if place:
-        return [Found(_display(first), "LOC", -1, -1, place=place)]
+        return [Found(_display(first), "LOC", -1, -1, place=as_written(place, _display(first)))]
     # A town too small for the gazetteer: its state or country still says where.
     return [Found(p.name, "LOC", -1, -1, place=p) for _, p in regions[:1]]
+
+
+def as_written(place: Place, written: str) -> Place:
+    """A GeoNames place under the story's spelling when it is the same name ("Faw" for "Al Fāw").
+
+    The facet shows the spelling most articles use; the alias table's names are chosen, and kept.
+    """
+    if (
+        place.kind in ("city", "region")
+        and written != place.name
+        and name_key(written) == name_key(place.name)
+    ):
+        return replace(place, name=written)
+    return place
 
 
 def _candidate_within(gazetteer: Gazetteer, written: str, regions: set[str]) -> Place | None:
@@ -196,9 +210,13 @@ class Resolver:
     ) -> Resolver:
         pairs = list(_paragraph_countries(found, labels, gazetteer))
         places = [f for f in found if labels[name_key(f.text)] == "LOC"]
-        evidence = story_evidence(
-            gazetteer, places, texts, countries_by_paragraph(pairs), _named_places(found, labels, gazetteer)
+        companies = frozenset(
+            place_key(gazetteer, f.text.split()[0])
+            for f in found
+            if labels[name_key(f.text)] == "ORG" and len(f.text.split()) > 1
         )
+        named = _named_places(found, labels, gazetteer)
+        evidence = story_evidence(gazetteer, places, texts, countries_by_paragraph(pairs), named, companies)
         return cls(gazetteer, {country for _, country in pairs}, evidence)
 
     def place(self, written: str) -> Place | None:
@@ -211,7 +229,7 @@ class Resolver:
         if is_word_like(self.gazetteer, written) and key not in self.evidence.evidenced:
             return None
         if place and (place.well_known or place.country in self.countries):
-            return place
+            return as_written(place, _display(written))
         return None
 
     def refuses(self, written: str) -> bool:
