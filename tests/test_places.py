@@ -164,3 +164,25 @@ def test_alias_table_spelling_stays_the_one_value_of_a_place() -> None:
 )
 def test_company_or_longer_name_is_not_the_town(body: str, word: str) -> None:
     assert word not in story(body, dateline="WASHINGTON, March 3").places
+
+
+def test_country_named_once_past_the_lede_is_passing() -> None:
+    article = story(
+        "Merrill Lynch is issuing a 100 mln Ecu eurobond due 1990, lead manager Merrill said.",
+        "The bond pays 7-1/4 pct and is priced at 101-1/2.",
+        "It is available in denominations of 1,000 Ecus and will be listed in Luxembourg.",
+        headline="MERRILL LYNCH ISSUES 100 MLN ECU EUROBOND",
+        dateline="LONDON, March 2",
+    )
+    assert "Luxembourg" not in article.places
+    assert "London" in article.places
+
+
+def test_country_named_in_the_lede_stays() -> None:
+    article = story(
+        "Luxembourg's central bank said reserves rose in February.",
+        "The figures were published on Tuesday.",
+        headline="RESERVES RISE",
+        dateline="LONDON, March 2",
+    )
+    assert "Luxembourg" in article.places

@@ -395,30 +395,38 @@ def _fill(
     article.place_within = within
 
 
-LEDE_PARAGRAPHS = 3
+LEDE_PARAGRAPHS = 1  # a place named once outside the headline, dateline and first paragraph may be passing
+LIST_COUNTRIES = 6  # a paragraph naming this many countries is a list the story is about (a table, members)
 
 
 def _passing_countries(
     mentions: dict[str, list[int]], within: dict[str, list[str]], gazetteer: Gazetteer
 ) -> list[str]:
-    """Countries named once, deep in a long story, and nowhere else in it.
+    """Countries named once past the lede, and towns that only bring in such a country.
 
-    "…has licensing arrangements in Australia, Canada and Japan" in the
-    ninth paragraph does not place a story in Japan; a country named in
-    the headline, the dateline or the lede, named twice, or holding another
-    place of the story, does.
+    "…has licensing arrangements in Australia and Japan" in the third
+    paragraph does not place a story in Japan, nor "will be listed in
+    Luxembourg" in a Eurobond's last; a country named in the headline, the
+    dateline or the lede, named twice, holding another place of the story,
+    or one of a long list (the EC's members, a table of producers), does.
+    A town named once past the lede is passing only when the story names
+    nothing of its region or country otherwise (a neighbourhood of the
+    story's city never is).
     """
     holding = {country for chain in within.values() for country in chain}
+    known = {place: gazetteer.place(place) for place in mentions}
+    named_once = [
+        ps[0] for p, ps in mentions.items() if len(ps) == 1 and (k := known[p]) and k.kind == "country"
+    ]
+    listed = {paragraph for paragraph, count in Counter(named_once).items() if count >= LIST_COUNTRIES}
     passing = []
     for place, paragraphs in mentions.items():
-        known = gazetteer.place(place)
-        if (
-            known
-            and known.kind == "country"
-            and len(paragraphs) == 1
-            and paragraphs[0] > LEDE_PARAGRAPHS
-            and place not in holding
-        ):
+        found = known[place]
+        if not found or len(paragraphs) != 1 or place in holding or paragraphs[0] <= LEDE_PARAGRAPHS:
+            continue
+        passing_country = found.kind == "country" and paragraphs[0] not in listed
+        brings_a_country = found.kind == "city" and not set(within[place]) & set(mentions)
+        if passing_country or brings_a_country:
             passing.append(place)
     return passing
 
