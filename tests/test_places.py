@@ -186,3 +186,20 @@ def test_country_named_in_the_lede_stays() -> None:
         dateline="LONDON, March 2",
     )
     assert "Luxembourg" in article.places
+
+
+def test_town_capitalised_by_grammar_needs_local_evidence() -> None:
+    article = story(
+        "Americans are avid blog readers, a survey found.",
+        "Reading blogs remains far more popular in America than writing them.",
+        headline="Blog reading explodes in America",
+    )
+    assert "Reading" not in article.places
+
+
+def test_region_named_elsewhere_is_no_evidence_for_a_town() -> None:
+    article = story(
+        "With a modern mobile phone, pictures travel. Mobile picture messaging is booming.",
+        "A reporter in Birmingham, Alabama, sent one to the paper.",
+    )
+    assert "Mobile" not in article.places

@@ -9,10 +9,14 @@ of its candidates:
 - its own qualifier ("Mobile, Alabama", "Mobile, Ala.");
 - a preposition of place before it, in text written in mixed case, and no
   capitalised word after it ("in Split"; not "in West German trading");
-- its first-order region named anywhere in the story; for a region, its
-  country named anywhere; for a town, its country named in the same
-  paragraph, unless that country is the dateline's: a story filed from the
-  United States names it without making every "Bell" the Californian town.
+- for a town, its first-order region named in the same paragraph, or its
+  country, unless that country is the dateline's: a story filed from the
+  United States names it without making every "Bell" the Californian town;
+  for a region, its country named anywhere in the story.
+
+A town's mention in a headline or at a sentence's start is capitalised by
+grammar, not as a name: there only a dateline, a qualifier or a preposition
+counts.
 
 A name that opens one of the story's organisations ("Bell Industries Inc",
 "Dome Petroleum") is that company unless a dateline or a qualifier says
@@ -76,10 +80,10 @@ def story_evidence(
     places: Sequence[Mentioned],
     texts: Sequence[str],
     paragraph_countries: dict[int, set[str]],
-    named: set[str],
+    named: dict[int, set[str]],
     company_words: frozenset[str] = frozenset(),
 ) -> StoryEvidence:
-    """The evidence for each mentioned place; ``named``: the places the story names outright."""
+    """The evidence for each mentioned place; ``named``: per paragraph, the places it names outright."""
     home = next((item.place.country for item in places if item.place and item.start < 0), None)
     supported: dict[str, Place] = {}
     evidenced: set[str] = set()
@@ -92,12 +96,14 @@ def story_evidence(
         if key not in WORD_LIKE_PLACES or key in supported:
             continue
         if key in company_words:  # "Bell Industries Inc": only a dateline or a qualifier makes it the town
-            candidate = _supported_candidate(gazetteer, key, item, qualifier, {}, set(), home)
+            candidate = _supported_candidate(gazetteer, key, item, qualifier, {}, {}, home, texts)
             if candidate:
                 supported[key] = candidate
                 evidenced.add(key)
             continue
-        candidate = _supported_candidate(gazetteer, key, item, qualifier, paragraph_countries, named, home)
+        candidate = _supported_candidate(
+            gazetteer, key, item, qualifier, paragraph_countries, named, home, texts
+        )
         if candidate:
             supported[key] = candidate
             evidenced.add(key)
@@ -112,25 +118,37 @@ def _supported_candidate(
     item: Mentioned,
     qualifier: Place | None,
     paragraph_countries: dict[int, set[str]],
-    named: set[str],
+    named: dict[int, set[str]],
     home: str | None,
+    texts: Sequence[str],
 ) -> Place | None:
     if item.place:
         return item.place  # a dateline names the very place
+    grammar = _capitalised_by_grammar(item, texts)  # a town's capital letter there proves nothing
     nearby = paragraph_countries.get(item.paragraph, set())
     anywhere = set().union(*paragraph_countries.values())
     for candidate in gazetteer.places.get(key, []):
         chain = gazetteer.within_chain(candidate)
         if qualifier and (qualifier.name in chain or qualifier.name == candidate.country):
             return candidate
-        if set(chain) - {candidate.country} & named:
-            return candidate
         is_region = candidate.kind != "city" and chain == [candidate.country]
         if is_region and candidate.country in anywhere - {candidate.name}:
+            return candidate
+        if grammar:
+            continue
+        if set(chain) - {candidate.country} & named.get(item.paragraph, set()):
             return candidate
         if candidate.country in nearby - {home, candidate.name}:
             return candidate
     return None
+
+
+def _capitalised_by_grammar(item: Mentioned, texts: Sequence[str]) -> bool:
+    """In the headline, or first in its sentence: "Reading blogs remains popular"."""
+    if item.paragraph == 0 or item.start <= 0 or item.paragraph >= len(texts):
+        return True
+    before = texts[item.paragraph][: item.start].rstrip(" \"'‘“")
+    return not before or before[-1] in ".!?:;"
 
 
 def _after_preposition(item: Mentioned, texts: Sequence[str]) -> bool:

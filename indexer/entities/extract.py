@@ -180,15 +180,15 @@ def _paragraph_countries(
                 yield item.paragraph, country
 
 
-def _named_places(found: list[Found], labels: dict[str, str], gazetteer: Gazetteer) -> set[str]:
-    """The places (regions above all) the story names by a name that is not also a word."""
-    named: set[str] = set()
+def _named_places(found: list[Found], labels: dict[str, str], gazetteer: Gazetteer) -> dict[int, set[str]]:
+    """Per paragraph, the places (regions above all) it names by a name that is not also a word."""
+    named: dict[int, set[str]] = defaultdict(set)
     for item in found:
         if labels[name_key(item.text)] == "LOC" and not is_word_like(gazetteer, item.text):
             place = item.place or gazetteer.place(item.text)
             if place:
-                named.add(place.name)
-    return named
+                named[item.paragraph].add(place.name)
+    return dict(named)
 
 
 @dataclass(frozen=True, slots=True)
