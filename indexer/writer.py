@@ -280,7 +280,7 @@ class _Run:
 
 
 # Bump when extraction changes what an unchanged file gives: the next run rebuilds.
-EXTRACTION_VERSION = "6"
+EXTRACTION_VERSION = "7"
 
 
 def _settings(options: ParseOptions) -> dict[str, str]:

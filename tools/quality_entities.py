@@ -5,7 +5,9 @@
 1. CoNLL-2003 valid, span level: exact (start, end, type) matches of PER, LOC, ORG.
 2. The sample article's gold, document level: canonical names, folded.
 3. Reuters-21578, country level: the places found, mapped to countries,
-   against the editors' place tags, on articles that carry place tags.
+   against the editors' place tags, on articles that carry place tags; and
+   the recall of the people the editors tagged (a person found whose name
+   holds the tag's surname).
 """
 
 from __future__ import annotations
@@ -82,17 +84,12 @@ def country_of(place: str, within: list[str], gazetteer: Gazetteer) -> str | Non
 
 
 def reuters_country_scores(articles_path: Path, tags_path: Path, limit: int | None) -> dict[str, object]:
+    """Countries found against the editors' place tags; the tagged people found, by surname."""
     gazetteer = load_gazetteer()
-    tags = {}
-    for line in tags_path.read_text().splitlines():
-        record = json.loads(line)
-        if record["places"]:
-            names = (
-                gazetteer.canonical("place", REUTERS_CODES.get(c, c.replace("-", " ").title()))
-                for c in record["places"]
-            )
-            tags[record["id"]] = {CONTINUATORS.get(name, name) for name in names}
+    tags, people_tags = _reuters_tags(tags_path, gazetteer)
     true_positive = predicted = gold = articles = 0
+    people_found = people_gold = 0
+    wrong: Counter[str] = Counter()
     seconds = 0.0
     with articles_path.open() as lines:
         for line in lines:
@@ -103,21 +100,52 @@ def reuters_country_scores(articles_path: Path, tags_path: Path, limit: int | No
             started = time.perf_counter()
             extract_entities(article, gazetteer)
             seconds += time.perf_counter() - started
-            found = {country_of(p, article.place_within.get(p, []), gazetteer) for p in article.places} - {
-                None
+            found = {
+                CONTINUATORS.get(country, country)
+                for p in article.places
+                if (country := country_of(p, article.place_within.get(p, []), gazetteer))
             }
             expected = tags[record["id"]]
             true_positive += len(found & expected)
             predicted += len(found)
             gold += len(expected)
+            wrong.update(found - expected)
+            people = people_tags.get(record["id"], [])
+            people_found += sum(_surname_found(tag, article.people) for tag in people)
+            people_gold += len(people)
             articles += 1
             if limit and articles >= limit:
                 break
     return {
         "articles": articles,
         "countries": prf(true_positive, predicted, gold),
+        "countries_found_but_not_tagged": dict(wrong.most_common(10)),
+        "people_recall_by_surname": round(people_found / people_gold, 4) if people_gold else None,
+        "people_tagged": people_gold,
         "extraction_articles_per_second": round(articles / seconds, 1) if seconds else None,
     }
+
+
+def _reuters_tags(tags_path: Path, gazetteer: Gazetteer) -> tuple[dict[str, set[str]], dict[str, list[str]]]:
+    """Per article id: the tagged countries (of articles with place tags), and the tagged people."""
+    places: dict[str, set[str]] = {}
+    people: dict[str, list[str]] = {}
+    for line in tags_path.read_text().splitlines():
+        record = json.loads(line)
+        if record["places"]:
+            names = (
+                gazetteer.canonical("place", REUTERS_CODES.get(c, c.replace("-", " ").title()))
+                for c in record["places"]
+            )
+            places[record["id"]] = {CONTINUATORS.get(name, name) for name in names}
+            people[record["id"]] = list(record["people"])
+    return places, people
+
+
+def _surname_found(tag: str, people: list[str]) -> bool:
+    """The editors tag "james-baker", "volcker", "zhao-ziyang": a person whose name holds its last word."""
+    surname = name_key(tag.split("-")[-1])
+    return any(surname in name_key(person).split() for person in people)
 
 
 def seed_document_scores(gold_path: Path) -> dict[str, object]:

@@ -19,10 +19,17 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from indexer.article import Article
 from indexer.entities import classes
+from indexer.entities.evidence import (
+    StoryEvidence,
+    countries_by_paragraph,
+    is_word_like,
+    place_key,
+    story_evidence,
+)
 from indexer.entities.gazetteer import Gazetteer, Place
 from indexer.entities.names import name_key
 from indexer.entities.tagger import Mention, tag_mentions
@@ -89,8 +96,8 @@ def extract_entities(article: Article, gazetteer: Gazetteer) -> None:
     labels = _vote_labels(found, acronyms, gazetteer)
     expansions = {**_firms_by_head(found, labels), **acronyms}
     people = _people(found, labels, gazetteer)
-    context = _countries_named(found, labels, gazetteer)
-    _fill(article, found, labels, people, expansions, Resolver(gazetteer, context))
+    resolver = Resolver.for_story(gazetteer, found, labels, texts)
+    _fill(article, found, labels, people, expansions, resolver, _table_paragraphs(texts))
 
 
 def _judged_mentions(text: str, gazetteer: Gazetteer, cued: list[Found]) -> list[Mention]:
@@ -182,27 +189,65 @@ def _dateline_place(article: Article, gazetteer: Gazetteer) -> list[Found]:
         return []
     first, *rest = [part.strip() for part in article.dateline.split(",")]
     regions = [(part, p) for part in rest if (p := gazetteer.place(part))]
-    place = gazetteer.place(first, {p.country for _, p in regions if p.country})
+    place = _candidate_within(gazetteer, first, {p.name for _, p in regions}) or gazetteer.place(
+        first, {p.country for _, p in regions if p.country}
+    )
+    if place and regions and place.country not in {p.country for _, p in regions}:
+        place = None  # "GREENWICH, Conn.": not the London borough, a town the gazetteer lacks
     if place:
-        return [Found(_display(first), "LOC", -1, -1, place=place)]
+        return [Found(_display(first), "LOC", -1, -1, place=as_written(place, _display(first)))]
     # A town too small for the gazetteer: its state or country still says where.
     return [Found(p.name, "LOC", -1, -1, place=p) for _, p in regions[:1]]
 
 
-def _countries_named(found: list[Found], labels: dict[str, str], gazetteer: Gazetteer) -> set[str]:
-    """Countries the article names outright, through a well-known place or a demonym."""
-    countries: set[str] = set()
+def as_written(place: Place, written: str) -> Place:
+    """A GeoNames place under the story's spelling when it is the same name ("Faw" for "Al Fāw").
+
+    The facet shows the spelling most articles use; the alias table's names are chosen, and kept.
+    """
+    if (
+        place.kind in ("city", "region")
+        and written != place.name
+        and not written.isupper()  # shouted in a dateline or headline: no spelling to prefer
+        and name_key(written) == name_key(place.name)
+    ):
+        return replace(place, name=written)
+    return place
+
+
+def _candidate_within(gazetteer: Gazetteer, written: str, regions: set[str]) -> Place | None:
+    """The place of that name inside one of ``regions``: "ALHAMBRA, Calif." is not the one in Arizona."""
+    for candidate in gazetteer.places.get(name_key(gazetteer.canonical("place", written)), []):
+        if regions & {candidate.country, *gazetteer.within_chain(candidate)}:
+            return candidate
+    return None
+
+
+def _paragraph_countries(
+    found: list[Found], labels: dict[str, str], gazetteer: Gazetteer
+) -> Iterator[tuple[int, str]]:
+    """(paragraph, country) for each country named outright; a word-like name names none on its own."""
     for item in found:
         label = labels[name_key(item.text)]
-        if label == "LOC":
+        if label == "LOC" and (item.place or not is_word_like(gazetteer, item.text)):
             place = item.place or gazetteer.place(item.text)
             if place and (place.well_known or item.place) and place.country:
-                countries.add(place.country)
+                yield item.paragraph, place.country
         elif label == "MISC":
             country = gazetteer.country_of_demonym(item.text)
             if country:
-                countries.add(country)
-    return countries
+                yield item.paragraph, country
+
+
+def _named_places(found: list[Found], labels: dict[str, str], gazetteer: Gazetteer) -> dict[int, set[str]]:
+    """Per paragraph, the places (regions above all) it names by a name that is not also a word."""
+    named: dict[int, set[str]] = defaultdict(set)
+    for item in found:
+        if labels[name_key(item.text)] == "LOC" and not is_word_like(gazetteer, item.text):
+            place = item.place or gazetteer.place(item.text)
+            if place:
+                named[item.paragraph].add(place.name)
+    return dict(named)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,17 +256,69 @@ class Resolver:
 
     "West", "Gulf" and "Split" are regions or towns somewhere; read as
     such only when the article is about Cameroon, Papua New Guinea or Croatia.
+    A place spelled like a word or a name needs more (``indexer.entities.evidence``).
     """
 
     gazetteer: Gazetteer
     countries: set[str]
+    evidence: StoryEvidence = field(default_factory=StoryEvidence)
+
+    @classmethod
+    def for_story(
+        cls, gazetteer: Gazetteer, found: list[Found], labels: dict[str, str], texts: list[str]
+    ) -> Resolver:
+        pairs = list(_paragraph_countries(found, labels, gazetteer))
+        places = [f for f in found if labels[name_key(f.text)] == "LOC"]
+        companies = frozenset(
+            place_key(gazetteer, f.text.split()[0])
+            for f in found
+            if labels[name_key(f.text)] == "ORG" and len(f.text.split()) > 1
+        )
+        named = _named_places(found, labels, gazetteer)
+        evidence = story_evidence(gazetteer, places, texts, countries_by_paragraph(pairs), named, companies)
+        return cls(gazetteer, {country for _, country in pairs}, evidence)
 
     def place(self, written: str) -> Place | None:
-        place = self.gazetteer.place(written, self.countries)
+        key = place_key(self.gazetteer, written)
+        if is_word_like(self.gazetteer, written) and key in self.evidence.supported:
+            return self.evidence.supported[key]
+        place = self._qualified(key) or self.gazetteer.place(written, self.countries)
         if place and written.isupper() and len(written) <= 3 and place.kind != "country":
             return None  # PA, SEN: a ticker or an abbreviation, not Pennsylvania
+        if is_word_like(self.gazetteer, written) and key not in self.evidence.evidenced:
+            return None
         if place and (place.well_known or place.country in self.countries):
-            return place
+            return as_written(place, _display(written))
+        return None
+
+    def refuses(self, written: str) -> bool:
+        """A name spelled like a word, with nothing in the story to make it a place."""
+        return (
+            is_word_like(self.gazetteer, written)
+            and place_key(self.gazetteer, written) not in self.evidence.evidenced
+        )
+
+    def qualifier_region(self, written: str) -> Place | None:
+        """The region a name's own qualifier puts it in, when no candidate of that name is there."""
+        qualifier = self.evidence.qualifiers.get(place_key(self.gazetteer, written))
+        if (
+            qualifier is None
+            or qualifier.kind == "country"
+            or self._qualified(place_key(self.gazetteer, written))
+        ):
+            return None
+        return qualifier
+
+    def _qualified(self, key: str) -> Place | None:
+        """The candidate inside the region or country its qualifier names ("Greenwich, Conn.")."""
+        qualifier = self.evidence.qualifiers.get(key)
+        if qualifier is None:
+            return None
+        for candidate in self.gazetteer.places.get(key, []):
+            if candidate.country == qualifier.name or qualifier.name in self.gazetteer.within_chain(
+                candidate
+            ):
+                return candidate
         return None
 
 
@@ -344,6 +441,7 @@ def _fill(
     people: dict[str, str],
     acronyms: dict[str, str],
     resolver: Resolver,
+    tables: frozenset[int] = frozenset(),
 ) -> None:
     names: dict[str, dict[str, None]] = {"people": {}, "places": {}, "organisations": {}}
     spellings: dict[str, dict[str, None]] = defaultdict(dict)
@@ -359,7 +457,7 @@ def _fill(
         if kind == "places":
             within.setdefault(canonical, _within(item, canonical, resolver))
             place_mentions[canonical].append(item.paragraph)
-    for country in _passing_countries(place_mentions, within, resolver.gazetteer):
+    for country in _passing_countries(place_mentions, within, resolver.gazetteer, tables):
         del names["places"][country], within[country], spellings[f"places:{country}"]
     for byline_name in article.byline:
         names["people"].setdefault(byline_name, None)
@@ -371,30 +469,65 @@ def _fill(
     article.place_within = within
 
 
-LEDE_PARAGRAPHS = 3
+_NUMBER = re.compile(r"\d")
+_AFFILIATION = re.compile(r"\(\s*[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,2}\s*\)")
+
+
+def _table_paragraphs(texts: list[str]) -> frozenset[int]:
+    """Paragraphs that are rows of a results table: mostly numbers, or a score beside a
+    bracketed affiliation ("Monica Seles ( U.S. ) beat … 6-3")."""
+    rows = set()
+    for number, text in enumerate(texts):
+        words = text.split()
+        numeric = sum(bool(_NUMBER.search(w)) for w in words)
+        if words and (numeric * 3 >= len(words) or (numeric and _AFFILIATION.search(text))):
+            rows.add(number)
+    return frozenset(rows)
+
+
+LEDE_PARAGRAPHS = 1  # a place named once outside the headline, dateline and first paragraph may be passing
+LIST_COUNTRIES = 6  # a paragraph naming this many countries is a list the story is about (a table, members)
 
 
 def _passing_countries(
-    mentions: dict[str, list[int]], within: dict[str, list[str]], gazetteer: Gazetteer
+    mentions: dict[str, list[int]],
+    within: dict[str, list[str]],
+    gazetteer: Gazetteer,
+    tables: frozenset[int] = frozenset(),
 ) -> list[str]:
-    """Countries named once, deep in a long story, and nowhere else in it.
+    """Countries named once past the lede, and towns that only bring in such a country.
 
-    "…has licensing arrangements in Australia, Canada and Japan" in the
-    ninth paragraph does not place a story in Japan; a country named in
-    the headline, the dateline or the lede, named twice, or holding another
-    place of the story, does.
+    "…has licensing arrangements in Australia and Japan" in the third
+    paragraph does not place a story in Japan, nor "will be listed in
+    Luxembourg" in a Eurobond's last; a country named in the headline, the
+    dateline or the lede, named twice, holding another place of the story,
+    or one of a long list (the EC's members, a table of producers), does; so
+    does a row of a results table ("Tim Henman (Britain) beat …  6-3 6-4"):
+    each row is an entry of the story, not an aside.
+    A town named once past the lede is passing only when the story names
+    nothing of its region or country otherwise (a neighbourhood of the
+    story's city never is).
     """
     holding = {country for chain in within.values() for country in chain}
+    known = {place: gazetteer.place(place) for place in mentions}
+    named_once = [
+        ps[0] for p, ps in mentions.items() if len(ps) == 1 and (k := known[p]) and k.kind == "country"
+    ]
+    listed = {paragraph for paragraph, count in Counter(named_once).items() if count >= LIST_COUNTRIES}
     passing = []
     for place, paragraphs in mentions.items():
-        known = gazetteer.place(place)
+        found = known[place]
         if (
-            known
-            and known.kind == "country"
-            and len(paragraphs) == 1
-            and paragraphs[0] > LEDE_PARAGRAPHS
-            and place not in holding
+            not found
+            or len(paragraphs) != 1
+            or place in holding
+            or paragraphs[0] <= LEDE_PARAGRAPHS
+            or paragraphs[0] in tables
         ):
+            continue
+        passing_country = found.kind == "country" and paragraphs[0] not in listed
+        brings_a_country = found.kind == "city" and not set(within[place]) & set(mentions)
+        if passing_country or brings_a_country:
             passing.append(place)
     return passing
 
@@ -416,6 +549,8 @@ def _classify(
         place = item.place or (None if item.local_within else resolver.place(item.text))
         if place:
             return "places", place.name
+        if resolver.refuses(item.text):
+            return None, None  # "stock split", "mobile phones": a word, not the town
         if item.text.isupper() and len(item.text) <= 3:
             return None, None  # an unknown code in a capitalised headline or dateline
         return "places", _display(item.text)
@@ -434,4 +569,7 @@ def _within(item: Found, canonical: str, resolver: Resolver) -> list[str]:
         city = resolver.place(item.local_within)
         return [city.name, *gazetteer.within_chain(city)] if city else [item.local_within]
     place = item.place or resolver.place(canonical)
-    return gazetteer.within_chain(place) if place else []
+    if place:
+        return gazetteer.within_chain(place)
+    region = resolver.qualifier_region(item.text)  # "Greenwich, Conn.": a town the gazetteer lacks
+    return [region.name, *gazetteer.within_chain(region)] if region else []

