@@ -204,7 +204,13 @@ def with_name_table(
     merged = dict(tables)
     known = {**(others or {}), **tables}  # as read, before any merge
     if {PEOPLE, ORGANISATIONS} <= known.keys():
-        kinds = dict(zip((PEOPLE, ORGANISATIONS), rekinded(known[PEOPLE], known[ORGANISATIONS]), strict=True))
+        kinds = dict(
+            zip(
+                (PEOPLE, ORGANISATIONS),
+                rekinded(known[PEOPLE], known[ORGANISATIONS], known.get(PLACES)),
+                strict=True,
+            )
+        )
         merged.update({facet: table for facet, table in kinds.items() if facet in merged})
     for facet, (rule, kind, companion_facets) in MERGED_FACETS.items():
         if facet in merged:
@@ -213,15 +219,21 @@ def with_name_table(
     return merged
 
 
-PEOPLE, ORGANISATIONS = "people", "organisations"
+PEOPLE, ORGANISATIONS, PLACES = "people", "organisations", "places"
 
 
-def rekinded(people: FacetTable, orgs: FacetTable) -> tuple[FacetTable, FacetTable]:
+def rekinded(
+    people: FacetTable, orgs: FacetTable, places: FacetTable | None = None
+) -> tuple[FacetTable, FacetTable]:
     """Both facets with each value in the facet of its kind, as the archive says
     (``indexer.name_table.rekinding``): a firm tagged as a person counts as that firm."""
     counts = [np.bincount(t.numbers, minlength=len(t.values)) for t in (people, orgs)]
-    kinds = rekinding(people.values, counts[0], orgs.values, counts[1])
-    gone_people = {*kinds.to_organisations, *kinds.given_names}
+    found: list[tuple[str, int]] = []
+    if places is not None:
+        place_counts = np.bincount(places.numbers, minlength=len(places.values)).tolist()
+        found = list(zip(places.values, place_counts, strict=True))
+    kinds = rekinding(people.values, counts[0], orgs.values, counts[1], found)
+    gone_people = {*kinds.to_organisations, *kinds.no_one}
     people_kept, orgs_added = _moved(people, kinds.to_organisations, gone_people, PEOPLE)
     orgs_kept, people_added = _moved(orgs, kinds.to_people, set(kinds.to_people), ORGANISATIONS)
     return _joined(people_kept, people_added), _joined(orgs_kept, orgs_added)
@@ -333,7 +345,7 @@ def build_table(reader: IndexReader, field: str, directory: Path | None = None) 
     table = _read_table(reader, field)
     if directory is None or field not in MERGED_FACETS:
         return table
-    wanted = {*MERGED_FACETS[field][2], *MERGED_FACETS}  # companions, and the other kind (rekinding)
+    wanted = {*MERGED_FACETS[field][2], *MERGED_FACETS, PLACES}  # companions, and the kinds (rekinding)
     others = {name: _read_table(reader, name) for name in wanted if name != field}
     return with_name_table({field: table}, directory, others)[field]
 

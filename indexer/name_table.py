@@ -65,6 +65,8 @@ Kinds. Before merging, a name's kind is decided by the archive too
   ``MIN_SHARED`` full names and ends fewer than one in ``GIVEN_SHARE`` (10)
   of them (David, Alex): it names no one, so it is neither a value nor
   merged into a full name.
+- P is a place, and no one, when it is one word that ends no such full
+  name and the places facet holds it in more articles (Denver).
 - An organisation value that is P itself, with no corporate form, is that
   person when P ends full names and is in more articles as a person
   (``Reagan`` tagged as an organisation).
@@ -381,7 +383,16 @@ def _corporate_heads(value: str) -> list[tuple[str, ...]]:
         while len(words) > 1 and words[-1] in CONNECTORS:
             words.pop()
         heads.append(tuple(words))
+    if heads:  # a firm named after its founders: "Donaldson, Lufkin and Jenrette Securities Corp"
+        named = list(_name_words(value.split(",", 1)[0]))
+        cut = next((i for i, w in enumerate(named) if w in CONNECTORS), len(named))
+        heads.extend({tuple(named), tuple(named[:cut])} - {(), *heads})
     return heads
+
+
+def _given_name(word: str, firsts: dict[str, int], lasts: dict[str, int]) -> bool:
+    """A word opening full names and (almost) never ending one: David, Alex."""
+    return firsts[word] >= MIN_SHARED and lasts[word] * GIVEN_SHARE <= firsts[word]
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,13 +401,19 @@ class Rekinding:
 
     to_organisations: dict[int, int]  # people value → the organisation value it is
     to_people: dict[int, int]  # organisation value → the people value it is
-    given_names: frozenset[int]  # people values that are a given name alone: no one entity
+    no_one: frozenset[int]  # people values naming no one: a given name alone, a place
 
 
 def rekinding(
-    people: Sequence[str], people_articles: np.ndarray, orgs: Sequence[str], org_articles: np.ndarray
+    people: Sequence[str],
+    people_articles: np.ndarray,
+    orgs: Sequence[str],
+    org_articles: np.ndarray,
+    places: Sequence[tuple[str, int]] = (),
 ) -> Rekinding:
-    """The archive's own evidence for the kind of a name (the module's "Kinds")."""
+    """The archive's own evidence for the kind of a name (the module's "Kinds");
+    ``places``: the places facet's values and their articles."""
+    place_articles = {_name_words(value): articles for value, articles in places}
     org_by_words: dict[tuple[str, ...], int] = {}
     heads: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for number, value in enumerate(orgs):
@@ -431,10 +448,8 @@ def rekinding(
         lone = len(words) == 1 and not person_evidence.get(words)
         if evidence and (lone or evidence > own + person_evidence.get(words, 0)):
             to_orgs[number] = same if same is not None else max(firms, key=lambda f: int(org_articles[f]))
-        elif (
-            len(words) == 1
-            and firsts[words[0]] >= MIN_SHARED
-            and lasts[words[0]] * GIVEN_SHARE <= firsts[words[0]]
+        elif len(words) == 1 and (
+            _given_name(words[0], firsts, lasts) or (lone and place_articles.get(words, 0) > own)
         ):
             given.add(number)
     for words, number in org_by_words.items():

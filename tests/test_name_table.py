@@ -160,6 +160,15 @@ def test_names_by_prefix_of_any_form_gives_the_whole_entity(archive: Archive, pr
 
 # ---------------------------------------------------------------- kinds and spellings, by the evidence
 
+
+def place_story(number: int, place: str) -> Article:
+    """An invented article naming one place."""
+    article = story(number)
+    article.places = [place]
+    article.spellings[f"places:{place}"] = [place]
+    return article
+
+
 FIRM, GUILD = "Zentrix Corp", "Fenwick Guild"
 KINDS = [
     # a firm tagged as a person, no full name ends in it, and the archive names it with a corporate form
@@ -189,6 +198,12 @@ KINDS = [
     *(story(n, orgs=["BD"]) for n in range(33, 35)),
     # a party under its name; a reader may type its nickname
     *(story(n, orgs=["Conservative Party"]) for n in range(35, 37)),
+    # a firm named after its founders, its first founder tagged as a person
+    *(story(n, people=["Harrowgate"]) for n in range(37, 39)),
+    story(39, orgs=["Harrowgate, Lisle and Penn Securities Corp"]),
+    # a lone word tagged as a person that more articles name as a place
+    *(story(n, people=["Marrowick"]) for n in range(40, 42)),
+    *(place_story(n, "Marrowick") for n in range(42, 45)),
 ]
 
 
@@ -239,6 +254,17 @@ def test_spellings_of_one_long_name_are_one_organisation(
     orgs = counts(kinds, "organisations")
     assert (orgs[shown], orgs.get(other)) == (articles, None)
     assert kinds.search(Query(orgs=[other])).total == articles
+
+
+def test_a_founder_s_name_tagged_as_a_person_counts_as_the_firm(kinds: Archive) -> None:
+    assert "Harrowgate" not in counts(kinds, "people")
+    assert counts(kinds, "organisations")["Harrowgate, Lisle and Penn Securities Corp"] == 3
+
+
+def test_a_lone_word_more_often_a_place_is_no_one(kinds: Archive) -> None:
+    assert "Marrowick" not in counts(kinds, "people")
+    assert counts(kinds, "places")["Marrowick"] == 3
+    assert kinds.search(Query(people=["Marrowick"])).total == 0
 
 
 def test_initials_leave_out_the_corporate_form(kinds: Archive) -> None:
