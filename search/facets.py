@@ -55,6 +55,10 @@ class FacetCounter:
         found = np.flatnonzero(table.spelling_values == value).tolist()
         return [(facets[n] or facet, table.spellings[n]) for n in found]
 
+    def left(self, facet: str, key: str) -> bool:
+        """The name with this key left the facet (another kind's value, or no one's)."""
+        return self._value_number(facet, key) is None and key in self._table(facet).gone_keys
+
     def value(self, facet: str, key: str) -> str | None:
         """The facet value (the entity, as shown) one of whose forms has this name key."""
         value = self._value_number(facet, key)

@@ -221,6 +221,15 @@ def test_a_firm_tagged_as_a_person_counts_as_the_firm_the_archive_names(kinds: A
     assert kinds.search(Query(people=["Zentrix"])).total == 0
 
 
+def test_names_lists_a_firm_tagged_as_a_person_as_the_firm_and_a_given_name_not_at_all(
+    kinds: Archive,
+) -> None:
+    entities = {(e.type, e.name): e for e in kinds.names()}
+    assert entities[("organisations", FIRM)].articles == 5
+    assert "Zentrix" in entities[("organisations", FIRM)].spellings
+    assert not {name for kind, name in entities if name in ("Zentrix", "Tobiah")}
+
+
 def test_a_lone_word_the_archive_names_as_an_organisation_is_one(kinds: Archive) -> None:
     assert "Quorvia" not in counts(kinds, "people")
     assert counts(kinds, "organisations")["Quorvia"] == 4
