@@ -26,7 +26,7 @@ from whoosh.reading import IndexReader, SegmentReader
 
 from indexer.entities.names import name_key
 from indexer.fields import FIELDS, Registry
-from indexer.name_table import MERGED_FACETS, Companions, merge_roots, pinned_keys, shown_forms
+from indexer.name_table import MERGED_FACETS, Companions, merge_roots, pinned_keys, rekinding, shown_forms
 from indexer.whoosh_ext.listing import leaf_segment_id
 from indexer.whoosh_ext.opening import open_index
 from indexer.whoosh_ext.postings import leaf_field_postings
@@ -53,6 +53,10 @@ class FacetTable:
     spellings: list[str] = default(default_factory=list)
     spelling_keys: list[str] = default(default_factory=list)
     spelling_values: np.ndarray = default(default_factory=lambda: np.empty(0, dtype=np.int64))
+    # the facet field each spelling is found in ("": this one): a firm tagged as a person
+    spelling_facets: list[str] = default(default_factory=list)
+    # name keys of values that left this facet (another kind's, or a given name): they match nothing
+    gone_keys: list[str] = default(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -141,6 +145,7 @@ def merge_tables(parts: Sequence[tuple[SegmentTable, int, np.ndarray]]) -> Facet
         spellings,
         spelling_keys,
         np.array(value_of, dtype=np.int64),
+        [""] * len(spellings),
     )
 
 
@@ -185,6 +190,8 @@ def merged_by_names(
         table.spellings,
         table.spelling_keys,
         renumbered[table.spelling_values],
+        table.spelling_facets,
+        table.gone_keys,
     )
 
 
@@ -196,11 +203,116 @@ def with_name_table(
     ``others``: the companion facets' tables where ``tables`` does not hold them."""
     merged = dict(tables)
     known = {**(others or {}), **tables}  # as read, before any merge
+    if {PEOPLE, ORGANISATIONS} <= known.keys():
+        kinds = dict(
+            zip(
+                (PEOPLE, ORGANISATIONS),
+                rekinded(known[PEOPLE], known[ORGANISATIONS], known.get(PLACES)),
+                strict=True,
+            )
+        )
+        merged.update({facet: table for facet, table in kinds.items() if facet in merged})
     for facet, (rule, kind, companion_facets) in MERGED_FACETS.items():
         if facet in merged:
             companions = [known[name] for name in companion_facets]
             merged[facet] = merged_by_names(merged[facet], rule, pinned_keys(directory, kind), companions)
     return merged
+
+
+PEOPLE, ORGANISATIONS, PLACES = "people", "organisations", "places"
+
+
+def rekinded(
+    people: FacetTable, orgs: FacetTable, places: FacetTable | None = None
+) -> tuple[FacetTable, FacetTable]:
+    """Both facets with each value in the facet of its kind, as the archive says
+    (``indexer.name_table.rekinding``): a firm tagged as a person counts as that firm."""
+    counts = [np.bincount(t.numbers, minlength=len(t.values)) for t in (people, orgs)]
+    found: list[tuple[str, int]] = []
+    if places is not None:
+        place_counts = np.bincount(places.numbers, minlength=len(places.values)).tolist()
+        found = list(zip(places.values, place_counts, strict=True))
+    kinds = rekinding(people.values, counts[0], orgs.values, counts[1], found)
+    gone_people = {*kinds.to_organisations, *kinds.no_one}
+    people_kept, orgs_added = _moved(people, kinds.to_organisations, gone_people, PEOPLE)
+    orgs_kept, people_added = _moved(orgs, kinds.to_people, set(kinds.to_people), ORGANISATIONS)
+    return _joined(people_kept, people_added), _joined(orgs_kept, orgs_added)
+
+
+@dataclass(slots=True)
+class _Moving:
+    """Postings and spellings leaving a facet for values of another."""
+
+    docs: np.ndarray
+    numbers: np.ndarray  # the other facet's value numbers
+    spellings: list[str]
+    keys: list[str]
+    values: list[int]
+    facet: str  # the field the spellings are found in
+
+
+def _moved(
+    table: FacetTable, moves: dict[int, int], gone: set[int], facet: str
+) -> tuple[FacetTable, _Moving]:
+    """The table without the values ``gone``, and what ``moves`` sends to the other facet."""
+    leaving = np.isin(table.numbers, list(gone)) if gone else np.zeros(len(table.numbers), dtype=bool)
+    target = np.array([moves.get(n, -1) for n in range(len(table.values))], dtype=np.int64)
+    sent = leaving & (target[table.numbers] >= 0) if len(table.numbers) else leaving
+    own = table.spelling_values
+    staying = ~np.isin(own, list(gone)) if gone else np.ones(len(own), dtype=bool)
+    moving = np.flatnonzero(~staying & (target[own] >= 0) if len(own) else ~staying).tolist()
+    moved = _Moving(
+        table.docs[sent],
+        target[table.numbers[sent]],
+        [table.spellings[n] for n in moving],
+        [table.spelling_keys[n] for n in moving],
+        [int(target[own[n]]) for n in moving],
+        facet,
+    )
+    kept = np.flatnonzero(staying).tolist()
+    facets = table.spelling_facets or [""] * len(table.spellings)
+    left = FacetTable(
+        table.values,
+        table.docs[~leaving],
+        table.numbers[~leaving],
+        table.weights[~leaving] if table.weights is not None else None,
+        table.alphabetical,
+        [table.spellings[n] for n in kept],
+        [table.spelling_keys[n] for n in kept],
+        own[staying],
+        [facets[n] for n in kept],
+        sorted({*table.gone_keys, *(table.spelling_keys[n] for n in np.flatnonzero(~staying).tolist())}),
+    )
+    return left, moved
+
+
+def _joined(table: FacetTable, moved: _Moving) -> FacetTable:
+    """The table with another facet's postings and spellings added (an article counts once)."""
+    if not len(moved.docs) and not moved.spellings:
+        return table
+    numbers = np.concatenate([table.numbers, moved.numbers])
+    docs = np.concatenate([table.docs, moved.docs])
+    weights = None
+    if table.weights is not None:
+        weights = np.concatenate([table.weights, np.ones(len(moved.docs), dtype=table.weights.dtype)])
+    order = np.lexsort((docs, numbers))
+    numbers, docs = numbers[order], docs[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (numbers[1:] != numbers[:-1]) | (docs[1:] != docs[:-1])
+    facets = table.spelling_facets or [""] * len(table.spellings)
+    moved_keys = set(moved.keys)
+    return FacetTable(
+        table.values,
+        docs[first],
+        numbers[first],
+        weights[order][first] if weights is not None else None,
+        table.alphabetical,
+        table.spellings + moved.spellings,
+        table.spelling_keys + moved.keys,
+        np.concatenate([table.spelling_values, np.array(moved.values, dtype=np.int64)]),
+        facets + [moved.facet] * len(moved.spellings),
+        [k for k in table.gone_keys if k not in moved_keys],
+    )
 
 
 def _shown_spellings(
@@ -233,7 +345,8 @@ def build_table(reader: IndexReader, field: str, directory: Path | None = None) 
     table = _read_table(reader, field)
     if directory is None or field not in MERGED_FACETS:
         return table
-    others = {name: _read_table(reader, name) for name in MERGED_FACETS[field][2] if name != field}
+    wanted = {*MERGED_FACETS[field][2], *MERGED_FACETS, PLACES}  # companions, and the kinds (rekinding)
+    others = {name: _read_table(reader, name) for name in wanted if name != field}
     return with_name_table({field: table}, directory, others)[field]
 
 
@@ -244,8 +357,9 @@ def _read_table(reader: IndexReader, field: str) -> FacetTable:
 
 
 def _path(directory: Path, generation: int) -> Path:
-    # v3: numpy's format without pickles; v4: with the name table's merges and every spelling
-    return directory / f"facets-{generation}.v4.npz"
+    # v3: numpy's format without pickles; v4: with the name table's merges and every spelling;
+    # v5: with each spelling's field and the keys gone to another kind
+    return directory / f"facets-{generation}.v5.npz"
 
 
 def _segment_path(directory: Path, segment_id: str) -> Path:
@@ -365,6 +479,8 @@ def _table_columns(table: FacetTable) -> Columns:
         "spellings": table.spellings,
         "spelling_keys": table.spelling_keys,
         "spelling_values": table.spelling_values,
+        "spelling_facets": table.spelling_facets or [""] * len(table.spellings),
+        "gone_keys": table.gone_keys,
     }
     if table.weights is not None:
         columns["weights"] = table.weights
@@ -386,7 +502,15 @@ def _table_from(saved: _Saved) -> FacetTable:
         spellings,
         keys,
         saved.integers("spelling_values", len(spellings), below=max(len(values), 1)),
+        _same_length(saved.strings("spelling_facets"), spellings),
+        saved.strings("gone_keys"),
     )
+
+
+def _same_length(column: list[str], spellings: list[str]) -> list[str]:
+    if len(column) != len(spellings):
+        raise ValueError("a column and the spellings differ in number")
+    return column
 
 
 def save_segment_tables(directory: Path, segment_id: str, terms_of: Callable[[str], Terms]) -> None:

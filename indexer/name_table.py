@@ -38,6 +38,12 @@ value L of the same facet:
    file lists (as a canonical name or a variant, of that kind) is never
    merged by this rule: the alias file says what it is.
 
+Before any vote, an organisation's spellings of two words or more that differ
+only by -isation / -ization, "the", "&" / "and" or a corporate form at the
+end ("Goldman, Sachs and Co", "Goldman Sachs") are one organisation, and an
+acronym also fits a name without its corporate form (``GM``, ``General
+Motors Corp``).
+
 Values are decided longest first, so a short form votes between whole
 entities (``Federal Reserve`` has joined ``Federal Reserve Board`` before
 ``Fed`` votes; a value merges only into one with more words, so chains
@@ -45,18 +51,43 @@ end). Each entity is shown under its most named form of two words or more
 (the full name, not the surname or the acronym) and counts the articles
 naming any of its forms, once. Nothing here names a person or an organisation: the same rule
 runs on every archive.
+
+Kinds. Before merging, a name's kind is decided by the archive too
+(``rekinding``), for a people value P:
+
+- P is an organisation when organisation values are P itself (same words)
+  or are built on P with a corporate form ("Sony Corp", "E.F. Hutton and
+  Co Inc"), and either P is one word that ends no full name of the people
+  facet (Google, Chelsea: no one is called "X Google"), or those
+  organisation values are in more articles than P and the full names ending
+  in P together (Ford). Its articles then count for that organisation.
+- P is a given name, and no entity, when it is one word that opens at least
+  ``MIN_SHARED`` full names and ends fewer than one in ``GIVEN_SHARE`` (10)
+  of them (David, Alex): it names no one, so it is neither a value nor
+  merged into a full name.
+- P is a place, and no one, when it is one word that ends no such full
+  name and the places facet holds it in more articles (Denver).
+- An organisation value that is P itself, with no corporate form, is that
+  person when P ends full names and is in more articles as a person
+  (``Reagan`` tagged as an organisation).
+
+A surname shared by several full names, none dominant, stays a value of
+its own: its articles name someone, only not which of them, and they are
+found nowhere else.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from indexer.entities.gazetteer import load_gazetteer
 from indexer.entities.names import name_key
+from indexer.lexicon.entities import CORPORATE_SUFFIXES
 from indexer.lexicon.grammar import TITLE_SMALL_WORDS
 from indexer.store import has_generations, index_aliases
 
@@ -65,6 +96,8 @@ DOMINANCE = 0.5  # the full name's share of the votes: a majority…
 MARGIN = 2.0  # …and this many times the votes of the next
 MIN_VOTING = 0.10  # of the short form's articles, those that vote: fewer are no evidence
 MIN_PREFIX = 3  # letters of a clipped first word ("Fed"): fewer fit too much
+GIVEN_SHARE = 10  # a word opening this many times more full names than it ends is a given name
+CONNECTORS = ("and", "&")  # "E.F. Hutton and Co": what joins a firm's name to its corporate form
 
 PERSON_RULE = "person"
 ORG_RULE = "org"
@@ -114,7 +147,39 @@ def _fit_keys(value: str, rule: str) -> set[str]:
     }
     first = words[0]
     prefixes = {"p:" + first[:n] for n in range(MIN_PREFIX, len(first))}
-    return runs | prefixes | {"a:" + _initials(value)}
+    initials = {"a:" + _initials(value)}
+    if len(words) > 2 and words[-1] in CORPORATE_SUFFIXES:  # GM: General Motors Corp
+        initials.add("a:" + _initials(value.rsplit(maxsplit=1)[0]))
+    return runs | prefixes | initials
+
+
+def _variant(value: str) -> tuple[str, ...]:
+    """One long name however it is spelt: -isation or -ization, with or without "the", "&" or
+    "and", with or without its corporate form ("Goldman, Sachs and Co", "Goldman Sachs")."""
+    words = [w.replace("isation", "ization") for w in _name_words(value) if w != "the"]
+    words = ["and" if w == "&" else w for w in words]
+    if len(words) > 2 and words[-1] in CORPORATE_SUFFIXES:
+        words.pop()
+        while len(words) > 2 and words[-1] in CONNECTORS:
+            words.pop()
+    return tuple(words)
+
+
+def _merge_variants(values: Sequence[str], votes: _Votes, pinned: frozenset[str]) -> None:
+    """Spellings of one name of two words or more are one organisation, whatever the articles:
+    each joins the most named of them (one the alias file lists, if any)."""
+    groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for number, value in enumerate(values):
+        if len(words := _variant(value)) > 1:
+            groups[words].append(number)
+    for members in groups.values():
+        listed = [m for m in members if (name_key(values[m]) or values[m]) in pinned]
+        if len(members) < 2 or len(listed) > 1:
+            continue
+        target = listed[0] if listed else max(members, key=lambda m: (votes.articles(m), -m))
+        for member in members:
+            if member != target:
+                votes.merge(member, target)
 
 
 def _short_keys(value: str, rule: str) -> set[str]:
@@ -178,10 +243,12 @@ def merge_roots(
         for key in _fit_keys(values[number], rule):
             fits[key].append(number)
     votes = _Votes(docs_of, companions)
+    if rule == ORG_RULE:
+        _merge_variants(values, votes, pinned)
     # longest first: a value's candidates are then already whole entities
     for number in sorted(voters, key=lambda n: -len(values[n].split())):
         value = values[number]
-        if (name_key(value) or value) in pinned:
+        if (name_key(value) or value) in pinned or votes.root(number) != number:
             continue
         candidates = {votes.root(c) for key in _short_keys(value, rule) for c in fits.get(key, ())}
         candidates.discard(votes.root(number))
@@ -298,3 +365,97 @@ def pinned_keys(directory: Path, kind: str) -> frozenset[str]:
     index_dir = directory.parent if has_generations(directory.parent) else directory
     aliases = load_gazetteer(index_aliases(index_dir), aliases_only=True).aliases.get(kind, {})
     return frozenset(aliases) | frozenset(k for c in aliases.values() if (k := name_key(c)))
+
+
+# ---------------------------------------------------------------- re-kinding across facets
+
+
+def _name_words(value: str) -> tuple[str, ...]:
+    return tuple(w for w in _words(value) if not w.startswith("<"))  # a ticker "<F>" is no word
+
+
+def _corporate_heads(value: str) -> list[tuple[str, ...]]:
+    """The names a firm's name is built on, its corporate forms taken off: "Sony Corp" gives
+    Sony, "E.F. Hutton and Co Inc" gives E.F. Hutton (none: the name has no corporate form)."""
+    words, heads = list(_name_words(value)), []
+    while len(words) > 1 and words[-1] in CORPORATE_SUFFIXES:
+        words.pop()
+        while len(words) > 1 and words[-1] in CONNECTORS:
+            words.pop()
+        heads.append(tuple(words))
+    if heads:  # a firm named after its founders: "Donaldson, Lufkin and Jenrette Securities Corp"
+        named = list(_name_words(value.split(",", 1)[0]))
+        cut = next((i for i, w in enumerate(named) if w in CONNECTORS), len(named))
+        heads.extend({tuple(named), tuple(named[:cut])} - {(), *heads})
+    return heads
+
+
+def _given_name(word: str, firsts: dict[str, int], lasts: dict[str, int]) -> bool:
+    """A word opening full names and (almost) never ending one: David, Alex."""
+    return firsts[word] >= MIN_SHARED and lasts[word] * GIVEN_SHARE <= firsts[word]
+
+
+@dataclass(frozen=True, slots=True)
+class Rekinding:
+    """Which values of the people facet are organisations or no one, and the reverse."""
+
+    to_organisations: dict[int, int]  # people value → the organisation value it is
+    to_people: dict[int, int]  # organisation value → the people value it is
+    no_one: frozenset[int]  # people values naming no one: a given name alone, a place
+
+
+def rekinding(
+    people: Sequence[str],
+    people_articles: np.ndarray,
+    orgs: Sequence[str],
+    org_articles: np.ndarray,
+    places: Sequence[tuple[str, int]] = (),
+) -> Rekinding:
+    """The archive's own evidence for the kind of a name (the module's "Kinds");
+    ``places``: the places facet's values and their articles."""
+    place_articles = {_name_words(value): articles for value, articles in places}
+    org_by_words: dict[tuple[str, ...], int] = {}
+    heads: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for number, value in enumerate(orgs):
+        if org_articles[number]:
+            org_by_words.setdefault(_name_words(value), number)
+            for head in _corporate_heads(value):
+                heads[head].append(number)
+    person_evidence: dict[tuple[str, ...], int] = defaultdict(int)  # surname → its full names' articles
+    firsts: dict[str, int] = defaultdict(int)
+    lasts: dict[str, int] = defaultdict(int)
+    for number, value in enumerate(people):
+        words = _name_words(value)
+        if len(words) > 1 and people_articles[number]:
+            firsts[words[0]] += 1
+            lasts[words[-1]] += 1
+            if people_articles[number] >= MIN_SHARED:  # one article: often a slip ("Once Google")
+                for start in range(1, len(words)):
+                    person_evidence[words[start:]] += int(people_articles[number])
+    to_orgs: dict[int, int] = {}
+    to_people: dict[int, int] = {}
+    given: set[int] = set()
+    people_by_words = {_name_words(v): n for n, v in enumerate(people) if people_articles[n]}
+    for number, value in enumerate(people):
+        words, own = _name_words(value), int(people_articles[number])
+        if not own or not words:
+            continue
+        same = org_by_words.get(words)
+        firms = heads.get(words, [])
+        evidence = (int(org_articles[same]) if same is not None else 0) + sum(
+            int(org_articles[f]) for f in firms
+        )
+        lone = len(words) == 1 and not person_evidence.get(words)
+        if evidence and (lone or evidence > own + person_evidence.get(words, 0)):
+            to_orgs[number] = same if same is not None else max(firms, key=lambda f: int(org_articles[f]))
+        elif len(words) == 1 and (
+            _given_name(words[0], firsts, lasts) or (lone and place_articles.get(words, 0) > own)
+        ):
+            given.add(number)
+    for words, number in org_by_words.items():
+        person = people_by_words.get(words)
+        if person is None or person in to_orgs or _corporate_heads(orgs[number]):
+            continue
+        if person_evidence.get(words) and int(people_articles[person]) > int(org_articles[number]):
+            to_people[number] = person
+    return Rekinding(to_orgs, to_people, frozenset(given))

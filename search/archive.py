@@ -164,8 +164,9 @@ class Archive:
             named: dict[tuple[str, str], list[str]] = {}  # an entity named in two forms counts once
             for label, written in json.loads(stored.get("names") or "{}").items():
                 entity_kind, canonical = label.split(":", 1)
-                entity = (entity_kind, _entity(facets, entity_kind, canonical))
-                named.setdefault(entity, []).extend([canonical, *written])
+                entity = _entity(facets, entity_kind, canonical)
+                if entity is not None:  # None: a name that is no one's (a given name alone)
+                    named.setdefault(entity, []).extend([canonical, *written])
             for entity, forms in named.items():
                 if kind and entity[0] != kind:
                     continue
@@ -267,11 +268,19 @@ def _both(text_query: wquery.Query, narrowing: wquery.Query | None) -> wquery.Qu
     return text_query if narrowing is None else wquery.And([text_query, narrowing])
 
 
-def _entity(facets: FacetCounter, kind: str, canonical: str) -> str:
-    """The entity a name belongs to in the name table (merged facets), else the name itself."""
+def _entity(facets: FacetCounter, kind: str, canonical: str) -> tuple[str, str] | None:
+    """The kind and entity a name belongs to in the name table (merged facets; a firm tagged
+    as a person is the firm's), else the name itself; None where the table says it is no one."""
     if kind not in MERGED_FACETS:
-        return canonical
-    return facets.value(kind, name_key(canonical) or canonical) or canonical
+        return kind, canonical
+    key = name_key(canonical) or canonical
+    if not facets.left(kind, key):
+        return kind, facets.value(kind, key) or canonical
+    for other in MERGED_FACETS:
+        value = facets.value(other, key) if other != kind else None
+        if value is not None:
+            return other, value
+    return None
 
 
 def _starts_with(prefix: str, spellings: list[str]) -> bool:

@@ -42,15 +42,22 @@ class FacetCounter:
         self._building = threading.Lock()
         self._values_by_key: dict[str, dict[str, int]] = {}
 
-    def spellings(self, facet: str, key: str) -> list[str] | None:
-        """Every spelling of the facet value whose forms include this name key (None: no such value).
+    def spellings(self, facet: str, key: str) -> list[tuple[str, str]] | None:
+        """The field and spelling of every form of the facet value whose forms include this
+        name key (None: no such value; none: a name that left the facet, as another kind's).
 
         A filter on them finds exactly the articles the facet counts under that value."""
         value = self._value_number(facet, key)
-        if value is None:
-            return None
         table = self._table(facet)
-        return [table.spellings[n] for n in np.flatnonzero(table.spelling_values == value).tolist()]
+        if value is None:
+            return [] if key in table.gone_keys else None
+        facets = table.spelling_facets or [""] * len(table.spellings)
+        found = np.flatnonzero(table.spelling_values == value).tolist()
+        return [(facets[n] or facet, table.spellings[n]) for n in found]
+
+    def left(self, facet: str, key: str) -> bool:
+        """The name with this key left the facet (another kind's value, or no one's)."""
+        return self._value_number(facet, key) is None and key in self._table(facet).gone_keys
 
     def value(self, facet: str, key: str) -> str | None:
         """The facet value (the entity, as shown) one of whose forms has this name key."""

@@ -155,7 +155,8 @@ def _nodes(parsed: query.Query) -> list[query.Query]:
     return found
 
 
-Spellings = Callable[[str, str], list[str] | None]  # facet, name key → its value's every spelling
+# facet, name key → its value's every spelling and the field it is found in (none: it left the facet)
+Spellings = Callable[[str, str], list[tuple[str, str]] | None]
 
 
 def filter_query(
@@ -184,14 +185,16 @@ _MERGED_QUERY_FIELDS = {f.query: f.facet for f in FIELDS.facets if f.facet in ME
 
 
 def _name_filter(fieldname: str, key: str, spellings: Spellings | None) -> query.Query:
-    """The facet value's spellings in its facet field where the name is a value of a merged
-    facet; else the name key in the query field (a surname alone finds the full name)."""
+    """The facet value's spellings in their fields where the name is a value of a merged
+    facet; nothing where it left that facet (a firm among the people); else the name key in
+    the query field (a surname alone finds the full name)."""
     facet = _MERGED_QUERY_FIELDS.get(fieldname)
     forms = spellings(facet, key) if facet and spellings else None
-    if not forms:
+    if forms is None:
         return query.Term(fieldname, key)
-    assert facet is not None
-    terms: list[query.Query] = [query.Term(facet, form) for form in forms]
+    if not forms:
+        return query.NullQuery
+    terms: list[query.Query] = [query.Term(found_in, form) for found_in, form in forms]
     return terms[0] if len(terms) == 1 else query.Or(terms)
 
 

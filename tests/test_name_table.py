@@ -156,3 +156,150 @@ def test_the_cli_filter_and_facet_agree(tmp_path: Path) -> None:
 def test_names_by_prefix_of_any_form_gives_the_whole_entity(archive: Archive, prefix: str) -> None:
     (ada,) = [e for e in archive.names("people", prefix=prefix) if e.name == "Ada Quillfeather"]
     assert ada.articles == 7
+
+
+# ---------------------------------------------------------------- kinds and spellings, by the evidence
+
+
+def place_story(number: int, place: str) -> Article:
+    """An invented article naming one place."""
+    article = story(number)
+    article.places = [place]
+    article.spellings[f"places:{place}"] = [place]
+    return article
+
+
+FIRM, GUILD = "Zentrix Corp", "Fenwick Guild"
+KINDS = [
+    # a firm tagged as a person, no full name ends in it, and the archive names it with a corporate form
+    *(story(n, people=["Zentrix"]) for n in range(3)),
+    *(story(n, orgs=[FIRM]) for n in range(3, 5)),
+    # a lone word tagged as a person, which other articles name as an organisation
+    *(story(n, people=["Quorvia"]) for n in range(5, 8)),
+    story(8, orgs=["Quorvia"]),
+    # a well-attested person whose surname a firm shares: a person; the surname tagged as an organisation too
+    *(story(n, people=["Ilsa Brandvold"], orgs=[GUILD]) for n in range(9, 12)),
+    *(story(n, people=["Brandvold"], orgs=[GUILD]) for n in range(12, 15)),
+    story(15, orgs=["Brandvold Corp"]),
+    story(16, orgs=["Brandvold"]),
+    # a given name alone, which only ever opens full names
+    *(story(n, people=["Tobiah"]) for n in range(17, 19)),
+    story(19, people=["Tobiah Wrenfield"]),
+    story(20, people=["Tobiah Castellane"]),
+    # one organisation's spellings
+    *(story(n, orgs=["Northfold Harmonisation Board"]) for n in range(21, 23)),
+    story(23, orgs=["Northfold Harmonization Board"]),
+    *(story(n, orgs=["Velmark Shipping Corp"]) for n in range(24, 27)),
+    story(27, orgs=["Velmark Shipping"]),
+    story(28, orgs=["Tessaro, Pike and Co"]),
+    *(story(n, orgs=["The Tessaro Pike"]) for n in range(29, 31)),
+    # initials that leave out the corporate form
+    *(story(n, orgs=["Brennick Dynamics Corp", "BD"]) for n in range(31, 33)),
+    *(story(n, orgs=["BD"]) for n in range(33, 35)),
+    # a party under its name; a reader may type its nickname
+    *(story(n, orgs=["Conservative Party"]) for n in range(35, 37)),
+    # a firm named after its founders, its first founder tagged as a person
+    *(story(n, people=["Harrowgate"]) for n in range(37, 39)),
+    story(39, orgs=["Harrowgate, Lisle and Penn Securities Corp"]),
+    # a lone word tagged as a person that more articles name as a place
+    *(story(n, people=["Marrowick"]) for n in range(40, 42)),
+    *(place_story(n, "Marrowick") for n in range(42, 45)),
+]
+
+
+@pytest.fixture(scope="module")
+def kinds(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    index_dir = tmp_path_factory.mktemp("kinds") / "index"
+    write_articles(index_dir, KINDS)
+    return Archive(index_dir)
+
+
+def test_a_firm_tagged_as_a_person_counts_as_the_firm_the_archive_names(kinds: Archive) -> None:
+    assert "Zentrix" not in counts(kinds, "people")
+    assert counts(kinds, "organisations")[FIRM] == 5
+    assert kinds.search(Query(orgs=["Zentrix"])).total == 5
+    assert kinds.search(Query(people=["Zentrix"])).total == 0
+
+
+def test_names_lists_a_firm_tagged_as_a_person_as_the_firm_and_a_given_name_not_at_all(
+    kinds: Archive,
+) -> None:
+    entities = {(e.type, e.name): e for e in kinds.names()}
+    assert entities[("organisations", FIRM)].articles == 5
+    assert "Zentrix" in entities[("organisations", FIRM)].spellings
+    assert not {name for kind, name in entities if name in ("Zentrix", "Tobiah")}
+
+
+def test_a_lone_word_the_archive_names_as_an_organisation_is_one(kinds: Archive) -> None:
+    assert "Quorvia" not in counts(kinds, "people")
+    assert counts(kinds, "organisations")["Quorvia"] == 4
+
+
+def test_a_person_whose_surname_a_firm_shares_stays_a_person(kinds: Archive) -> None:
+    people, orgs = counts(kinds, "people"), counts(kinds, "organisations")
+    assert people["Ilsa Brandvold"] == 7  # the surname, and the article tagging it as an organisation
+    assert "Brandvold" not in orgs
+    assert orgs["Brandvold Corp"] == 1
+
+
+def test_a_given_name_alone_is_no_one(kinds: Archive) -> None:
+    people = counts(kinds, "people")
+    assert "Tobiah" not in people
+    assert (people["Tobiah Wrenfield"], people["Tobiah Castellane"]) == (1, 1)
+    assert kinds.search(Query(people=["Tobiah"])).total == 0
+
+
+@pytest.mark.parametrize(
+    ("shown", "other", "articles"),
+    [
+        ("Northfold Harmonisation Board", "Northfold Harmonization Board", 3),
+        ("Velmark Shipping Corp", "Velmark Shipping", 4),
+        ("The Tessaro Pike", "Tessaro, Pike and Co", 3),
+    ],
+)
+def test_spellings_of_one_long_name_are_one_organisation(
+    kinds: Archive, shown: str, other: str, articles: int
+) -> None:
+    orgs = counts(kinds, "organisations")
+    assert (orgs[shown], orgs.get(other)) == (articles, None)
+    assert kinds.search(Query(orgs=[other])).total == articles
+
+
+def test_a_founder_s_name_tagged_as_a_person_counts_as_the_firm(kinds: Archive) -> None:
+    assert "Harrowgate" not in counts(kinds, "people")
+    assert counts(kinds, "organisations")["Harrowgate, Lisle and Penn Securities Corp"] == 3
+
+
+def test_a_lone_word_more_often_a_place_is_no_one(kinds: Archive) -> None:
+    assert "Marrowick" not in counts(kinds, "people")
+    assert counts(kinds, "places")["Marrowick"] == 3
+    assert kinds.search(Query(people=["Marrowick"])).total == 0
+
+
+def test_initials_leave_out_the_corporate_form(kinds: Archive) -> None:
+    orgs = counts(kinds, "organisations")
+    assert orgs["Brennick Dynamics Corp"] == 4
+    assert "BD" not in orgs
+
+
+def test_a_party_s_nickname_finds_the_party(kinds: Archive) -> None:
+    assert kinds.search(Query(orgs=["Tories"])).total == 2
+
+
+@pytest.mark.parametrize(("facet", "attribute"), [("people", "people"), ("organisations", "orgs")])
+def test_after_moves_every_filter_finds_what_its_facet_counts(
+    kinds: Archive, facet: str, attribute: str
+) -> None:
+    for value in kinds.facet(facet):
+        found = kinds.search(Query(limit=1, facet_limit=0, **{attribute: [value.value]}))  # type: ignore[arg-type]
+        assert found.total == value.count, value.value
+
+
+def test_the_cli_finds_a_firm_tagged_as_a_person_under_organisations_only(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    write_articles(index_dir, KINDS)
+    command = [str(DATELINE), "search", "*", "--index", str(index_dir), "--format", "json"]
+    as_org = subprocess.run([*command, "--org", "zentrix"], capture_output=True, text=True, check=True)
+    as_person = subprocess.run([*command, "--person", "zentrix"], capture_output=True, text=True, check=True)
+    assert json.loads(as_org.stdout)["total"] == 5
+    assert json.loads(as_person.stdout)["total"] == 0
