@@ -42,6 +42,7 @@ from indexer.lexicon.entities import (
     REGIONS,
     SHARE_CLASS_WORDS,
     SHARE_WORDS,
+    SPORTS,
     WIRE_SERVICES,
 )
 from indexer.lexicon.names import TITLES
@@ -67,6 +68,7 @@ _JOINERS = frozenset(["of", "on", "for"])
 _TITLE_BEFORE = re.compile(rf"(?<![\w'’])(?:{one_of(w.capitalize() for w in TITLES)})\s+$")
 _LETTER_AFTER = re.compile(r"\s+[A-Z]\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
+_SENTENCE_ENDS = frozenset(".!?\"'”’)")
 
 
 def words_of(name: str) -> list[str]:
@@ -122,6 +124,16 @@ def is_region(name: str) -> bool:
     if not words or " ".join(words) in REGIONS:
         return bool(words)
     return words[-1] in CONTINENTS and all(w in REGION_MODIFIERS for w in words[:-1])
+
+
+# "SOCCER - ", "MOTOR RACING - ", "Tennis: ": the sports desk's heading opening a headline.
+_SPORTS_HEADING = re.compile(r"^\s*(?P<sport>[A-Za-z][A-Za-z ]{1,30}?)\s*(?:-|:|--)\s")
+
+
+def is_sports_story(headline: str) -> bool:
+    """A headline opened by a sport's name as a heading ("CRICKET - AUSTRALIA V SRI LANKA")."""
+    heading = _SPORTS_HEADING.match(headline)
+    return heading is not None and all(word in SPORTS for word in words_of(heading["sport"]))
 
 
 def same_publisher(name: str, source: str) -> bool:
@@ -209,10 +221,13 @@ def _place_or_people(mention: Mention, gazetteer: Gazetteer) -> bool:
 
 
 def _at_line_edge(text: str, mention: Mention) -> bool:
+    """Alone at a line's start, or closing a line after its last sentence ("… costs. REUTER");
+    "a spokesman told Reuters." ends a sentence with its object, no sign-off."""
     line_start = text.rfind("\n", 0, mention.start) + 1
     line_end = text.find("\n", mention.end)
     after = text[mention.end : line_end if line_end >= 0 else len(text)]
-    return not text[line_start : mention.start].strip() or not after.strip(" \t.-")
+    before = text[line_start : mention.start].rstrip()
+    return not before or (not after.strip(" \t.-") and before[-1] in _SENTENCE_ENDS)
 
 
 def _joinable(first: Mention, second: Mention, text: str) -> bool:

@@ -20,6 +20,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from indexer.article import Article
 from indexer.entities import classes
@@ -97,7 +98,10 @@ def extract_entities(article: Article, gazetteer: Gazetteer) -> None:
     expansions = {**_firms_by_head(found, labels), **acronyms}
     people = _people(found, labels, gazetteer)
     resolver = Resolver.for_story(gazetteer, found, labels, texts)
-    _fill(article, found, labels, people, expansions, resolver, _table_paragraphs(texts))
+    kept = _table_paragraphs(texts)
+    if classes.is_sports_story(article.headline or ""):  # every paragraph is an entry: a fixture, a result
+        kept = frozenset(range(len(texts)))
+    _fill(article, found, labels, people, expansions, resolver, kept, _affiliations(found, labels, texts))
 
 
 def _judged_mentions(text: str, gazetteer: Gazetteer, cued: list[Found]) -> list[Mention]:
@@ -389,11 +393,17 @@ def _clean(text: str, label: str) -> str:
     Corp" and "General Agreement on Tariffs and Trade"."""
     partners = label == "ORG" and bool(_PARTNERS.search(text))
     words = (text.strip() if partners else _POSSESSIVE.sub("", text.strip())).split()
-    while label != "ORG" and len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
+    while label != "ORG" and len(words) > 1 and _is_title_before_name(words[0], words[1]):
         words = words[1:]
     if words and words[0].lower() == "the":
         words = words[1:]
     return " ".join(words)
+
+
+def _is_title_before_name(word: str, following: str) -> bool:
+    """A title opening a person's name ("Queen Elizabeth"), not a name's first word: "Queen of the
+    South", "Queen's Park" and "Queen 's Park" go on with a small word or a possessive."""
+    return word.lower().rstrip(".") in TITLES and following[:1].isupper()
 
 
 def _vote_labels(found: list[Found], acronyms: dict[str, str], gazetteer: Gazetteer) -> dict[str, str]:
@@ -442,14 +452,18 @@ def _fill(
     acronyms: dict[str, str],
     resolver: Resolver,
     tables: frozenset[int] = frozenset(),
+    affiliations: frozenset[str] = frozenset(),
 ) -> None:
     names: dict[str, dict[str, None]] = {"people": {}, "places": {}, "organisations": {}}
     spellings: dict[str, dict[str, None]] = defaultdict(dict)
     within: dict[str, list[str]] = {}
     place_mentions: dict[str, list[int]] = defaultdict(list)
+    anchored: set[str] = set()
     for item in found:
         key = name_key(item.text)
-        kind, canonical = _classify(item, key, labels[key], people, acronyms, resolver)
+        kind, canonical = _classify(
+            item, key, _own_label(item, labels[key], resolver), people, acronyms, resolver
+        )
         if kind is None or canonical is None:
             continue
         names[kind][canonical] = None
@@ -457,7 +471,9 @@ def _fill(
         if kind == "places":
             within.setdefault(canonical, _within(item, canonical, resolver))
             place_mentions[canonical].append(item.paragraph)
-    for country in _passing_countries(place_mentions, within, resolver.gazetteer, tables):
+            if key in affiliations:
+                anchored.add(canonical)
+    for country in _passing_countries(place_mentions, within, resolver.gazetteer, tables, anchored):
         del names["places"][country], within[country], spellings[f"places:{country}"]
     for byline_name in article.byline:
         names["people"].setdefault(byline_name, None)
@@ -487,6 +503,29 @@ def _table_paragraphs(texts: list[str]) -> frozenset[int]:
 
 LEDE_PARAGRAPHS = 1  # a place named once outside the headline, dateline and first paragraph may be passing
 LIST_COUNTRIES = 6  # a paragraph naming this many countries is a list the story is about (a table, members)
+# "India's Leander Paes", "Tono Eitel of Germany": a country that says whose a person of the story is;
+# the story is about the person, so about the country. (A firm's "of Japan" is Reuters' aside.)
+_POSSESSOR_BETWEEN = re.compile(r"\s*['’]s\s+")
+_OF_BETWEEN = re.compile(r"\s+of\s+(?:the\s+)?")
+
+
+def _affiliations(found: list[Found], labels: dict[str, str], texts: list[str]) -> frozenset[str]:
+    """Name keys of places written as a person's affiliation, right before or after the name."""
+    by_paragraph: dict[int, list[Found]] = defaultdict(list)
+    for item in found:
+        if item.start >= 0:
+            by_paragraph[item.paragraph].append(item)
+    keys = set()
+    for paragraph, items in by_paragraph.items():
+        items.sort(key=lambda f: f.start)
+        for first, second in pairwise(items):
+            between = (texts[paragraph], first.end, second.start)
+            kinds = (labels[name_key(first.text)], labels[name_key(second.text)])
+            if kinds == ("LOC", "PER") and _POSSESSOR_BETWEEN.fullmatch(*between):
+                keys.add(name_key(first.text))
+            if kinds == ("PER", "LOC") and _OF_BETWEEN.fullmatch(*between):
+                keys.add(name_key(second.text))
+    return frozenset(keys)
 
 
 def _passing_countries(
@@ -494,6 +533,7 @@ def _passing_countries(
     within: dict[str, list[str]],
     gazetteer: Gazetteer,
     tables: frozenset[int] = frozenset(),
+    anchored: set[str] | frozenset[str] = frozenset(),
 ) -> list[str]:
     """Countries named once past the lede, and towns that only bring in such a country.
 
@@ -521,6 +561,7 @@ def _passing_countries(
             not found
             or len(paragraphs) != 1
             or place in holding
+            or place in anchored
             or paragraphs[0] <= LEDE_PARAGRAPHS
             or paragraphs[0] in tables
         ):
@@ -530,6 +571,16 @@ def _passing_countries(
         if passing_country or brings_a_country:
             passing.append(place)
     return passing
+
+
+def _own_label(item: Found, label: str, resolver: Resolver) -> str:
+    """The article's label for a name, except where this mention is the place a team or a firm is
+    named after: the dateline's "MILWAUKEE" or "in Milwaukee" beside the Milwaukee (Brewers) of a
+    results table is the city; one name, two things."""
+    if label != "ORG" or item.label != "LOC":
+        return label
+    place = item.place or resolver.gazetteer.place(item.text)
+    return "LOC" if place and (item.place or place.well_known) else label
 
 
 def _classify(

@@ -168,3 +168,14 @@ OFFICE_WORDS = frozenset(
 
 # Words that with a letter after them name a kind of share or bond: "Class B common", "Series A".
 SHARE_CLASS_WORDS = frozenset("class series tranche".split())
+
+# Sports, as a wire's sports desk opens a headline ("SOCCER - SHEARER NAMED AS ENGLAND CAPTAIN"):
+# in such a story every country is a team or a player's, named as one of its entries.
+SPORTS = frozenset(
+    """
+    soccer football tennis cricket golf rugby boxing basketball baseball athletics cycling
+    motor racing motorcycling formula one horse racing ice hockey hockey volleyball handball
+    swimming skiing rowing sailing yachting squash badminton snooker darts judo wrestling
+    olympics nfl nba nhl
+    """.split()
+)
