@@ -203,3 +203,21 @@ def test_reuters_people_hold_no_wire_names_nor_table_rows() -> None:
         p for p in people if set(p.replace(".", " ").split()) & {"reuter", "reuters", "qtr", "mths", "dlrs"}
     }
     assert not junk
+
+
+def test_a_source_told_the_wire_is_an_organisation_not_a_sign_off() -> None:
+    article = extracted('"I\'m not retiring," Duran told Reuters.', "He fights again in October.")
+    assert "Reuters" in article.organisations
+
+
+def test_the_wire_closing_the_story_is_still_a_sign_off() -> None:
+    article = extracted("Net profit rose 12 pct in the year, the company said.\nReuter")
+    assert article.organisations == [] and article.people == []
+
+
+def test_a_place_opening_on_a_title_word_keeps_it() -> None:
+    article = extracted(
+        "Police said on Friday.", "The fire broke out in a flat in Queen 's Park , west London ."
+    )
+    assert "'s Park" not in article.places
+    assert any(place.startswith("Queen") for place in article.places)
