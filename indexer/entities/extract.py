@@ -574,13 +574,12 @@ def _passing_countries(
 
 
 def _own_label(item: Found, label: str, resolver: Resolver) -> str:
-    """The article's label for a name, except where this mention is the place a team or a firm is
-    named after: the dateline's "MILWAUKEE" or "in Milwaukee" beside the Milwaukee (Brewers) of a
-    results table is the city; one name, two things."""
+    """The article's label for a name, except where the tagger read this mention as the known place a
+    team or a firm is named after: "MINNESOTA AT MILWAUKEE" is the city, "MILWAUKEE 70 63" of the
+    standings its team; one name, two things."""
     if label != "ORG" or item.label != "LOC":
         return label
-    place = item.place or resolver.gazetteer.place(item.text)
-    return "LOC" if place and (item.place or place.well_known) else label
+    return "LOC" if item.place or resolver.gazetteer.place(item.text) else label
 
 
 def _classify(
