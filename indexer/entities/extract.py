@@ -98,10 +98,11 @@ def extract_entities(article: Article, gazetteer: Gazetteer) -> None:
     expansions = {**_firms_by_head(found, labels), **acronyms}
     people = _people(found, labels, gazetteer)
     resolver = Resolver.for_story(gazetteer, found, labels, texts)
-    kept = _table_paragraphs(texts)
-    if classes.is_sports_story(article.headline or ""):  # every paragraph is an entry: a fixture, a result
-        kept = frozenset(range(len(texts)))
-    _fill(article, found, labels, people, expansions, resolver, kept, _affiliations(found, labels, texts))
+    sports = classes.is_sports_story(article.headline or "")
+    # in a sports story every paragraph is an entry (a fixture, a result): no country is passing
+    kept = frozenset(range(len(texts))) if sports else _table_paragraphs(texts)
+    affiliations = _affiliations(found, labels, texts)
+    _fill(article, found, labels, people, expansions, resolver, kept, affiliations, sports)
 
 
 def _judged_mentions(text: str, gazetteer: Gazetteer, cued: list[Found]) -> list[Mention]:
@@ -453,6 +454,7 @@ def _fill(
     resolver: Resolver,
     tables: frozenset[int] = frozenset(),
     affiliations: frozenset[str] = frozenset(),
+    sports: bool = False,
 ) -> None:
     names: dict[str, dict[str, None]] = {"people": {}, "places": {}, "organisations": {}}
     spellings: dict[str, dict[str, None]] = defaultdict(dict)
@@ -462,7 +464,7 @@ def _fill(
     for item in found:
         key = name_key(item.text)
         kind, canonical = _classify(
-            item, key, _own_label(item, labels[key], resolver), people, acronyms, resolver
+            item, key, _own_label(item, labels[key], resolver, sports), people, acronyms, resolver
         )
         if kind is None or canonical is None:
             continue
@@ -573,10 +575,13 @@ def _passing_countries(
     return passing
 
 
-def _own_label(item: Found, label: str, resolver: Resolver) -> str:
+def _own_label(item: Found, label: str, resolver: Resolver, sports: bool = False) -> str:
     """The article's label for a name, except where the tagger read this mention as the known place a
     team or a firm is named after: "MINNESOTA AT MILWAUKEE" is the city, "MILWAUKEE 70 63" of the
-    standings its team; one name, two things."""
+    standings its team; one name, two things. In a sports story, the tagger's team named after a
+    place stays a team even where the place wins the article's vote."""
+    if sports and label == "LOC" and item.label == "ORG":
+        return "ORG"
     if label != "ORG" or item.label != "LOC":
         return label
     return "LOC" if item.place or resolver.gazetteer.place(item.text) else label
