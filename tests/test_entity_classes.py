@@ -221,3 +221,16 @@ def test_a_place_opening_on_a_title_word_keeps_it() -> None:
     )
     assert "'s Park" not in article.places
     assert any(place.startswith("Queen") for place in article.places)
+
+
+def test_a_person_of_a_firm_is_the_person_and_the_firm() -> None:
+    article = extracted("Lynn Reaser of Barnett Banks Inc said the figures were strong .")
+    assert "Lynn Reaser" in article.people
+    assert keys(article.organisations) & keys(["Barnett Banks Inc", "Barnett Banks"])
+    assert not [o for o in article.organisations if " of " in o]
+
+
+@pytest.mark.parametrize("body", ["Bank of England", "University of Chicago", "Duke of Edinburgh"])
+def test_a_body_named_x_of_y_stays_whole(body: str) -> None:
+    article = extracted(f"A spokesman for the {body} said on Friday the plan was under review.")
+    assert not {"England", "Chicago", "Edinburgh"} & set(article.people)

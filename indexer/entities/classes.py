@@ -28,6 +28,7 @@ from indexer.entities.gazetteer import Gazetteer
 from indexer.entities.names import fold_ascii, name_key
 from indexer.entities.tagger import Mention
 from indexer.lexicon.entities import (
+    BODY_HEADS,
     CONTINENTS,
     CORPORATE_SUFFIXES,
     EVENTS,
@@ -94,6 +95,28 @@ def judge(text: str, mention: Mention, gazetteer: Gazetteer, floor: int = 0) -> 
     ):
         return _as(mention, "ORG")
     return mention
+
+
+# "Lynn Reaser of Barnett Banks Inc", "Keith O'Neill of Norwich City": the tagger's one organisation.
+_PERSON_OF = re.compile(r"(?P<person>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,2}) of (?P<body>[A-Z].*)")
+
+
+def person_of_body(mention: Mention) -> list[Mention]:
+    """A person and the body they belong to, where the tagger read both as one organisation.
+
+    The pair before "of" is a person's name unless it heads a body ("Bank of England", "Duke of
+    Edinburgh") or holds a corporate or trade word."""
+    match = _PERSON_OF.fullmatch(mention.text) if mention.label == "ORG" else None
+    if match is None:
+        return [mention]
+    person = words_of(match["person"])
+    if any(w in BODY_HEADS | CORPORATE_SUFFIXES | FIRM_NOUNS | GENERIC_HEADS | TITLES for w in person):
+        return [mention]
+    body_start = mention.start + match.start("body")
+    return [
+        Mention(match["person"], "PER", mention.start, mention.start + len(match["person"])),
+        Mention(match["body"], "ORG", body_start, mention.end),
+    ]
 
 
 def joined(mentions: list[Mention], text: str) -> list[Mention]:

@@ -116,7 +116,7 @@ def _judged_mentions(text: str, gazetteer: Gazetteer, cued: list[Found]) -> list
         kept = classes.judge(text, mention, gazetteer, floor)
         floor = mention.end
         if kept:
-            judged.append(kept)
+            judged.extend(classes.person_of_body(kept))
     return classes.joined(judged, text)
 
 

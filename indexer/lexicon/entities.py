@@ -179,3 +179,20 @@ SPORTS = frozenset(
     olympics nfl nba nhl
     """.split()
 )
+
+# The heads of bodies named "X of Y" ("Bank of England", "University of Chicago", "Friends of the
+# Earth"): a capitalised pair before "of" ending in one of these is the body's name, not a person
+# with an affiliation ("Lynn Reaser of Barnett Banks Inc").
+BODY_HEADS = frozenset(
+    """
+    university universities institute institution association federation union league society
+    church department bureau office chamber court house college school academy museum friends
+    party organisation organization confederation movement front army navy force forces council
+    commission ministry committee board agency authority bank banks fund trust foundation club
+    state states republic kingdom province city county district port bay gulf isle island islands
+    cape lake river mount sea coast duke duchess prince princess king queen lord earl baron
+    chancellor secretary minister president governor mayor archbishop bishop pope sultan emir
+    council conference congress assembly parliament senate order orchestra theatre hospital
+    centre center stock exchange market times daily journal news gazette star voice
+    """.split()
+)
