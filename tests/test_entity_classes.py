@@ -234,3 +234,12 @@ def test_a_person_of_a_firm_is_the_person_and_the_firm() -> None:
 def test_a_body_named_x_of_y_stays_whole(body: str) -> None:
     article = extracted(f"A spokesman for the {body} said on Friday the plan was under review.")
     assert not {"England", "Chicago", "Edinburgh"} & set(article.people)
+
+
+def test_a_lone_surname_after_the_full_name_is_written_as_that_person() -> None:
+    article = extracted(
+        "Glenn Hoddle left out Tony Adams and former captain David Platt .",
+        "Adams and Platt are both injured and will miss England 's opening World Cup qualifier .",
+    )
+    assert "David Platt" in article.people
+    assert "Platt" in article.spellings.get("people:David Platt", [])

@@ -94,6 +94,7 @@ def extract_entities(article: Article, gazetteer: Gazetteer) -> None:
     found = _confirmed_headline_names(headline_found, found, gazetteer) + found
     found = [f for f in found if _is_entity(f.text, gazetteer) and not _is_publisher(f.text, article)]
     found = _dateline_place(article, gazetteer) + _people_in_offices(found)
+    found = found + _lone_surnames(found, texts)
     labels = _vote_labels(found, acronyms, gazetteer)
     expansions = {**_firms_by_head(found, labels), **acronyms}
     people = _people(found, labels, gazetteer)
@@ -138,6 +139,35 @@ def _people_in_offices(found: list[Found]) -> list[Found]:
             item = replace(item, text=tail, label="PER", start=item.end - len(tail))
         repaired.append(item)
     return repaired
+
+
+def _lone_surnames(found: list[Found], texts: list[str]) -> list[Found]:
+    """The surname of a person named in full, where it stands alone later and the tagger left it
+    ("Phil Simmons" … "Simmons said"): the same person, written as the story writes him."""
+    taken = {(f.paragraph, f.start) for f in found}
+    named = {name_key(f.text) for f in found}
+    surnames = {
+        f.text.split()[-1]
+        for f in found
+        if f.label == "PER" and len(f.text.split()) > 1 and f.text.split()[-1][1:].islower()
+    }
+    extra = []
+    for surname in surnames - {w for w in surnames if name_key(w) in named and not _person_key(w, found)}:
+        pattern = re.compile(rf"(?<![\w'’-]){re.escape(surname)}(?![\w'’-])")
+        for number, text in enumerate(texts[1:], start=1):
+            for match in _scan(pattern, text, surname):
+                if not _covered(found, number, match.start()) and (number, match.start()) not in taken:
+                    extra.append(Found(surname, "PER", match.start(), match.end(), paragraph=number))
+    return extra
+
+
+def _person_key(word: str, found: list[Found]) -> bool:
+    """Every lone mention of the word is a person's: no place or firm of that name in the story."""
+    return all(f.label == "PER" for f in found if name_key(f.text) == name_key(word))
+
+
+def _covered(found: list[Found], paragraph: int, start: int) -> bool:
+    return any(f.paragraph == paragraph and f.start <= start < f.end for f in found)
 
 
 def _is_entity(name: str, gazetteer: Gazetteer) -> bool:
