@@ -203,3 +203,43 @@ def test_reuters_people_hold_no_wire_names_nor_table_rows() -> None:
         p for p in people if set(p.replace(".", " ").split()) & {"reuter", "reuters", "qtr", "mths", "dlrs"}
     }
     assert not junk
+
+
+def test_a_source_told_the_wire_is_an_organisation_not_a_sign_off() -> None:
+    article = extracted('"I\'m not retiring," Duran told Reuters.', "He fights again in October.")
+    assert "Reuters" in article.organisations
+
+
+def test_the_wire_closing_the_story_is_still_a_sign_off() -> None:
+    article = extracted("Net profit rose 12 pct in the year, the company said.\nReuter")
+    assert article.organisations == [] and article.people == []
+
+
+def test_a_place_opening_on_a_title_word_keeps_it() -> None:
+    article = extracted(
+        "Police said on Friday.", "The fire broke out in a flat in Queen 's Park , west London ."
+    )
+    assert "'s Park" not in article.places
+    assert any(place.startswith("Queen") for place in article.places)
+
+
+def test_a_person_of_a_firm_is_the_person_and_the_firm() -> None:
+    article = extracted("Lynn Reaser of Barnett Banks Inc said the figures were strong .")
+    assert "Lynn Reaser" in article.people
+    assert keys(article.organisations) & keys(["Barnett Banks Inc", "Barnett Banks"])
+    assert not [o for o in article.organisations if " of " in o]
+
+
+@pytest.mark.parametrize("body", ["Bank of England", "University of Chicago", "Duke of Edinburgh"])
+def test_a_body_named_x_of_y_stays_whole(body: str) -> None:
+    article = extracted(f"A spokesman for the {body} said on Friday the plan was under review.")
+    assert not {"England", "Chicago", "Edinburgh"} & set(article.people)
+
+
+def test_a_lone_surname_after_the_full_name_is_written_as_that_person() -> None:
+    article = extracted(
+        "Glenn Hoddle left out Tony Adams and former captain David Platt .",
+        "Adams and Platt are both injured and will miss England 's opening World Cup qualifier .",
+    )
+    assert "David Platt" in article.people
+    assert "Platt" in article.spellings.get("people:David Platt", [])

@@ -77,7 +77,7 @@ def test_initial_and_surname_are_one_person(tmp_path: Path) -> None:
 
 # Document level, through `dateline parse`'s own function (tools.quality_documents). Floors just
 # under today's figures; the issue's targets are people and places F1 >= 0.90, organisations >= 0.87.
-CONLL_DOCUMENT_F1_FLOORS = {"people": 0.92, "places": 0.85, "organisations": 0.84}
+CONLL_DOCUMENT_F1_FLOORS = {"people": 0.93, "places": 0.895, "organisations": 0.85}
 
 
 def test_conll_valid_document_f1_stays_above_floor() -> None:

@@ -188,6 +188,60 @@ def test_country_named_in_the_lede_stays() -> None:
     assert "Luxembourg" in article.places
 
 
+def test_every_country_of_a_sports_story_is_one_of_its_entries() -> None:
+    article = story(
+        "Alan Shearer was named England captain on Friday by coach Glenn Hoddle.",
+        "Hoddle said the squad trained well at Bisham Abbey.",
+        "Adams and Platt are both injured and will miss the World Cup qualifier against Moldova on Sunday.",
+        headline="SOCCER - SHEARER NAMED AS ENGLAND CAPTAIN",
+        dateline="LONDON, Aug 30",
+    )
+    assert "Moldova" in article.places
+
+
+def test_the_same_aside_outside_a_sports_story_stays_passing() -> None:
+    article = story(
+        "The central bank left its rates unchanged on Friday, its governor said.",
+        "Analysts had expected no change.",
+        "The bank's last cut came before the talks with Moldova on Sunday.",
+        headline="CENTRAL BANK HOLDS RATES",
+        dateline="LONDON, Aug 30",
+    )
+    assert "Moldova" not in article.places
+
+
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "Agassi beat India's Leander Paes 6-3 in the evening.",
+        "Security Council President Tono Eitel of Germany conveyed the members' views.",
+    ],
+)
+def test_a_country_that_says_whose_a_person_is_stays(aside: str) -> None:
+    article = story(
+        "The talks went on late into the night, officials said on Friday.",
+        "No agreement was reached.",
+        aside,
+        headline="TALKS GO ON",
+        dateline="NEW YORK, Aug 30",
+    )
+    assert keys(article.places) & {"india", "germany"}
+
+
+def test_a_city_is_a_place_in_its_dateline_and_a_team_in_the_table() -> None:
+    article = story(
+        "Milwaukee beat Chicago 5-3 on Friday, the Milwaukee pitcher said.",
+        "Milwaukee shares the lead with Chicago.",
+        headline="BASEBALL - MILWAUKEE BEAT CHICAGO",
+        dateline="MILWAUKEE, Aug 30",
+    )
+    assert "Milwaukee" in article.places
+
+
+def keys(names: list[str]) -> set[str]:
+    return {name_key(n) for n in names}
+
+
 def test_town_capitalised_by_grammar_needs_local_evidence() -> None:
     article = story(
         "Americans are avid blog readers, a survey found.",

@@ -28,6 +28,7 @@ from indexer.entities.gazetteer import Gazetteer
 from indexer.entities.names import fold_ascii, name_key
 from indexer.entities.tagger import Mention
 from indexer.lexicon.entities import (
+    BODY_HEADS,
     CONTINENTS,
     CORPORATE_SUFFIXES,
     EVENTS,
@@ -42,6 +43,7 @@ from indexer.lexicon.entities import (
     REGIONS,
     SHARE_CLASS_WORDS,
     SHARE_WORDS,
+    SPORTS,
     WIRE_SERVICES,
 )
 from indexer.lexicon.names import TITLES
@@ -67,6 +69,7 @@ _JOINERS = frozenset(["of", "on", "for"])
 _TITLE_BEFORE = re.compile(rf"(?<![\w'’])(?:{one_of(w.capitalize() for w in TITLES)})\s+$")
 _LETTER_AFTER = re.compile(r"\s+[A-Z]\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
+_SENTENCE_ENDS = frozenset(".!?\"'”’)")
 
 
 def words_of(name: str) -> list[str]:
@@ -92,6 +95,28 @@ def judge(text: str, mention: Mention, gazetteer: Gazetteer, floor: int = 0) -> 
     ):
         return _as(mention, "ORG")
     return mention
+
+
+# "Lynn Reaser of Barnett Banks Inc", "Keith O'Neill of Norwich City": the tagger's one organisation.
+_PERSON_OF = re.compile(r"(?P<person>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,2}) of (?P<body>[A-Z].*)")
+
+
+def person_of_body(mention: Mention) -> list[Mention]:
+    """A person and the body they belong to, where the tagger read both as one organisation.
+
+    The pair before "of" is a person's name unless it heads a body ("Bank of England", "Duke of
+    Edinburgh") or holds a corporate or trade word."""
+    match = _PERSON_OF.fullmatch(mention.text) if mention.label == "ORG" else None
+    if match is None:
+        return [mention]
+    person = words_of(match["person"])
+    if any(w in BODY_HEADS | CORPORATE_SUFFIXES | FIRM_NOUNS | GENERIC_HEADS | TITLES for w in person):
+        return [mention]
+    body_start = mention.start + match.start("body")
+    return [
+        Mention(match["person"], "PER", mention.start, mention.start + len(match["person"])),
+        Mention(match["body"], "ORG", body_start, mention.end),
+    ]
 
 
 def joined(mentions: list[Mention], text: str) -> list[Mention]:
@@ -122,6 +147,16 @@ def is_region(name: str) -> bool:
     if not words or " ".join(words) in REGIONS:
         return bool(words)
     return words[-1] in CONTINENTS and all(w in REGION_MODIFIERS for w in words[:-1])
+
+
+# "SOCCER - ", "MOTOR RACING - ", "Tennis: ": the sports desk's heading opening a headline.
+_SPORTS_HEADING = re.compile(r"^\s*(?P<sport>[A-Za-z][A-Za-z ]{1,30}?)\s*(?:-|:|--)\s")
+
+
+def is_sports_story(headline: str) -> bool:
+    """A headline opened by a sport's name as a heading ("CRICKET - AUSTRALIA V SRI LANKA")."""
+    heading = _SPORTS_HEADING.match(headline)
+    return heading is not None and all(word in SPORTS for word in words_of(heading["sport"]))
 
 
 def same_publisher(name: str, source: str) -> bool:
@@ -209,10 +244,13 @@ def _place_or_people(mention: Mention, gazetteer: Gazetteer) -> bool:
 
 
 def _at_line_edge(text: str, mention: Mention) -> bool:
+    """Alone at a line's start, or closing a line after its last sentence ("… costs. REUTER");
+    "a spokesman told Reuters." ends a sentence with its object, no sign-off."""
     line_start = text.rfind("\n", 0, mention.start) + 1
     line_end = text.find("\n", mention.end)
     after = text[mention.end : line_end if line_end >= 0 else len(text)]
-    return not text[line_start : mention.start].strip() or not after.strip(" \t.-")
+    before = text[line_start : mention.start].rstrip()
+    return not before or (not after.strip(" \t.-") and before[-1] in _SENTENCE_ENDS)
 
 
 def _joinable(first: Mention, second: Mention, text: str) -> bool:

@@ -20,6 +20,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from indexer.article import Article
 from indexer.entities import classes
@@ -93,11 +94,16 @@ def extract_entities(article: Article, gazetteer: Gazetteer) -> None:
     found = _confirmed_headline_names(headline_found, found, gazetteer) + found
     found = [f for f in found if _is_entity(f.text, gazetteer) and not _is_publisher(f.text, article)]
     found = _dateline_place(article, gazetteer) + _people_in_offices(found)
+    found = found + _lone_surnames(found, texts)
     labels = _vote_labels(found, acronyms, gazetteer)
     expansions = {**_firms_by_head(found, labels), **acronyms}
     people = _people(found, labels, gazetteer)
     resolver = Resolver.for_story(gazetteer, found, labels, texts)
-    _fill(article, found, labels, people, expansions, resolver, _table_paragraphs(texts))
+    sports = classes.is_sports_story(article.headline or "")
+    # in a sports story every paragraph is an entry (a fixture, a result): no country is passing
+    kept = frozenset(range(len(texts))) if sports else _table_paragraphs(texts)
+    affiliations = _affiliations(found, labels, texts)
+    _fill(article, found, labels, people, expansions, resolver, kept, affiliations, sports)
 
 
 def _judged_mentions(text: str, gazetteer: Gazetteer, cued: list[Found]) -> list[Mention]:
@@ -111,7 +117,7 @@ def _judged_mentions(text: str, gazetteer: Gazetteer, cued: list[Found]) -> list
         kept = classes.judge(text, mention, gazetteer, floor)
         floor = mention.end
         if kept:
-            judged.append(kept)
+            judged.extend(classes.person_of_body(kept))
     return classes.joined(judged, text)
 
 
@@ -133,6 +139,35 @@ def _people_in_offices(found: list[Found]) -> list[Found]:
             item = replace(item, text=tail, label="PER", start=item.end - len(tail))
         repaired.append(item)
     return repaired
+
+
+def _lone_surnames(found: list[Found], texts: list[str]) -> list[Found]:
+    """The surname of a person named in full, where it stands alone later and the tagger left it
+    ("Phil Simmons" … "Simmons said"): the same person, written as the story writes him."""
+    taken = {(f.paragraph, f.start) for f in found}
+    named = {name_key(f.text) for f in found}
+    surnames = {
+        f.text.split()[-1]
+        for f in found
+        if f.label == "PER" and len(f.text.split()) > 1 and f.text.split()[-1][1:].islower()
+    }
+    extra = []
+    for surname in surnames - {w for w in surnames if name_key(w) in named and not _person_key(w, found)}:
+        pattern = re.compile(rf"(?<![\w'’-]){re.escape(surname)}(?![\w'’-])")
+        for number, text in enumerate(texts[1:], start=1):
+            for match in _scan(pattern, text, surname):
+                if not _covered(found, number, match.start()) and (number, match.start()) not in taken:
+                    extra.append(Found(surname, "PER", match.start(), match.end(), paragraph=number))
+    return extra
+
+
+def _person_key(word: str, found: list[Found]) -> bool:
+    """Every lone mention of the word is a person's: no place or firm of that name in the story."""
+    return all(f.label == "PER" for f in found if name_key(f.text) == name_key(word))
+
+
+def _covered(found: list[Found], paragraph: int, start: int) -> bool:
+    return any(f.paragraph == paragraph and f.start <= start < f.end for f in found)
 
 
 def _is_entity(name: str, gazetteer: Gazetteer) -> bool:
@@ -389,11 +424,17 @@ def _clean(text: str, label: str) -> str:
     Corp" and "General Agreement on Tariffs and Trade"."""
     partners = label == "ORG" and bool(_PARTNERS.search(text))
     words = (text.strip() if partners else _POSSESSIVE.sub("", text.strip())).split()
-    while label != "ORG" and len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
+    while label != "ORG" and len(words) > 1 and _is_title_before_name(words[0], words[1]):
         words = words[1:]
     if words and words[0].lower() == "the":
         words = words[1:]
     return " ".join(words)
+
+
+def _is_title_before_name(word: str, following: str) -> bool:
+    """A title opening a person's name ("Queen Elizabeth"), not a name's first word: "Queen of the
+    South", "Queen's Park" and "Queen 's Park" go on with a small word or a possessive."""
+    return word.lower().rstrip(".") in TITLES and following[:1].isupper()
 
 
 def _vote_labels(found: list[Found], acronyms: dict[str, str], gazetteer: Gazetteer) -> dict[str, str]:
@@ -442,14 +483,19 @@ def _fill(
     acronyms: dict[str, str],
     resolver: Resolver,
     tables: frozenset[int] = frozenset(),
+    affiliations: frozenset[str] = frozenset(),
+    sports: bool = False,
 ) -> None:
     names: dict[str, dict[str, None]] = {"people": {}, "places": {}, "organisations": {}}
     spellings: dict[str, dict[str, None]] = defaultdict(dict)
     within: dict[str, list[str]] = {}
     place_mentions: dict[str, list[int]] = defaultdict(list)
+    anchored: set[str] = set()
     for item in found:
         key = name_key(item.text)
-        kind, canonical = _classify(item, key, labels[key], people, acronyms, resolver)
+        kind, canonical = _classify(
+            item, key, _own_label(item, labels[key], resolver, sports), people, acronyms, resolver
+        )
         if kind is None or canonical is None:
             continue
         names[kind][canonical] = None
@@ -457,7 +503,9 @@ def _fill(
         if kind == "places":
             within.setdefault(canonical, _within(item, canonical, resolver))
             place_mentions[canonical].append(item.paragraph)
-    for country in _passing_countries(place_mentions, within, resolver.gazetteer, tables):
+            if key in affiliations:
+                anchored.add(canonical)
+    for country in _passing_countries(place_mentions, within, resolver.gazetteer, tables, anchored):
         del names["places"][country], within[country], spellings[f"places:{country}"]
     for byline_name in article.byline:
         names["people"].setdefault(byline_name, None)
@@ -487,6 +535,29 @@ def _table_paragraphs(texts: list[str]) -> frozenset[int]:
 
 LEDE_PARAGRAPHS = 1  # a place named once outside the headline, dateline and first paragraph may be passing
 LIST_COUNTRIES = 6  # a paragraph naming this many countries is a list the story is about (a table, members)
+# "India's Leander Paes", "Tono Eitel of Germany": a country that says whose a person of the story is;
+# the story is about the person, so about the country. (A firm's "of Japan" is Reuters' aside.)
+_POSSESSOR_BETWEEN = re.compile(r"\s*['’]s\s+")
+_OF_BETWEEN = re.compile(r"\s+of\s+(?:the\s+)?")
+
+
+def _affiliations(found: list[Found], labels: dict[str, str], texts: list[str]) -> frozenset[str]:
+    """Name keys of places written as a person's affiliation, right before or after the name."""
+    by_paragraph: dict[int, list[Found]] = defaultdict(list)
+    for item in found:
+        if item.start >= 0:
+            by_paragraph[item.paragraph].append(item)
+    keys = set()
+    for paragraph, items in by_paragraph.items():
+        items.sort(key=lambda f: f.start)
+        for first, second in pairwise(items):
+            between = (texts[paragraph], first.end, second.start)
+            kinds = (labels[name_key(first.text)], labels[name_key(second.text)])
+            if kinds == ("LOC", "PER") and _POSSESSOR_BETWEEN.fullmatch(*between):
+                keys.add(name_key(first.text))
+            if kinds == ("PER", "LOC") and _OF_BETWEEN.fullmatch(*between):
+                keys.add(name_key(second.text))
+    return frozenset(keys)
 
 
 def _passing_countries(
@@ -494,6 +565,7 @@ def _passing_countries(
     within: dict[str, list[str]],
     gazetteer: Gazetteer,
     tables: frozenset[int] = frozenset(),
+    anchored: set[str] | frozenset[str] = frozenset(),
 ) -> list[str]:
     """Countries named once past the lede, and towns that only bring in such a country.
 
@@ -521,6 +593,7 @@ def _passing_countries(
             not found
             or len(paragraphs) != 1
             or place in holding
+            or place in anchored
             or paragraphs[0] <= LEDE_PARAGRAPHS
             or paragraphs[0] in tables
         ):
@@ -530,6 +603,18 @@ def _passing_countries(
         if passing_country or brings_a_country:
             passing.append(place)
     return passing
+
+
+def _own_label(item: Found, label: str, resolver: Resolver, sports: bool = False) -> str:
+    """The article's label for a name, except where the tagger read this mention as the known place a
+    team or a firm is named after: "MINNESOTA AT MILWAUKEE" is the city, "MILWAUKEE 70 63" of the
+    standings its team; one name, two things. In a sports story, the tagger's team named after a
+    place stays a team even where the place wins the article's vote."""
+    if sports and label == "LOC" and item.label == "ORG":
+        return "ORG"
+    if label != "ORG" or item.label != "LOC":
+        return label
+    return "LOC" if item.place or resolver.gazetteer.place(item.text) else label
 
 
 def _classify(

@@ -168,3 +168,31 @@ OFFICE_WORDS = frozenset(
 
 # Words that with a letter after them name a kind of share or bond: "Class B common", "Series A".
 SHARE_CLASS_WORDS = frozenset("class series tranche".split())
+
+# Sports, as a wire's sports desk opens a headline ("SOCCER - SHEARER NAMED AS ENGLAND CAPTAIN"):
+# in such a story every country is a team or a player's, named as one of its entries.
+SPORTS = frozenset(
+    """
+    soccer football tennis cricket golf rugby boxing basketball baseball athletics cycling
+    motor racing motorcycling formula one horse racing ice hockey hockey volleyball handball
+    swimming skiing rowing sailing yachting squash badminton snooker darts judo wrestling
+    olympics nfl nba nhl
+    """.split()
+)
+
+# The heads of bodies named "X of Y" ("Bank of England", "University of Chicago", "Friends of the
+# Earth"): a capitalised pair before "of" ending in one of these is the body's name, not a person
+# with an affiliation ("Lynn Reaser of Barnett Banks Inc").
+BODY_HEADS = frozenset(
+    """
+    university universities institute institution association federation union league society
+    church department bureau office chamber court house college school academy museum friends
+    party organisation organization confederation movement front army navy force forces council
+    commission ministry committee board agency authority bank banks fund trust foundation club
+    state states republic kingdom province city county district port bay gulf isle island islands
+    cape lake river mount sea coast duke duchess prince princess king queen lord earl baron
+    chancellor secretary minister president governor mayor archbishop bishop pope sultan emir
+    council conference congress assembly parliament senate order orchestra theatre hospital
+    centre center stock exchange market times daily journal news gazette star voice
+    """.split()
+)
