@@ -243,3 +243,33 @@ def test_a_lone_surname_after_the_full_name_is_written_as_that_person() -> None:
     )
     assert "David Platt" in article.people
     assert "Platt" in article.spellings.get("people:David Platt", [])
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Moreover, officials said output rose in the quarter.",
+        "Which is why the plan was delayed, officials said.",
+        "However the committee said it would meet again on Tuesday.",
+    ],
+)
+def test_a_word_that_opens_a_sentence_is_nobody(paragraph: str) -> None:
+    article = extracted(paragraph, "The talks went on.")
+    assert article.people == [] and article.organisations == []
+
+
+def test_a_word_opening_a_sentence_is_no_part_of_the_name_after_it() -> None:
+    article = extracted("Moreover Jane Okafor said the talks would go on.", "Okafor spoke in Lagos.")
+    assert "Jane Okafor" in article.people
+    assert not any("Moreover" in name for name in article.people)
+
+
+def test_an_economic_measure_is_no_organisation() -> None:
+    article = extracted("GNP rose 1.2 pct in the quarter, the statistics office said.")
+    assert "GNP" not in article.organisations + article.people
+
+
+def test_a_name_the_alias_table_knows_as_a_party_is_no_person() -> None:
+    article = extracted("The Lib Dem candidate said the count would be close.", "Tories said nothing.")
+    assert article.people == []
+    assert "Liberal Democrats" in article.organisations

@@ -31,6 +31,7 @@ from indexer.lexicon.entities import (
     BODY_HEADS,
     CONTINENTS,
     CORPORATE_SUFFIXES,
+    ECONOMIC_MEASURES,
     EVENTS,
     FINANCIAL_ABBREVIATIONS,
     FIRM_NOUNS,
@@ -39,6 +40,7 @@ from indexer.lexicon.entities import (
     GLUED_WORDS,
     IN_WORD_FORMS,
     MARKET_WORDS,
+    OPENING_WORDS,
     REGION_MODIFIERS,
     REGIONS,
     SHARE_CLASS_WORDS,
@@ -80,10 +82,12 @@ def words_of(name: str) -> list[str]:
 def judge(text: str, mention: Mention, gazetteer: Gazetteer, floor: int = 0) -> Mention | None:
     """The mention as it should be read, or None if it is no entity at all; a repair reaches back
     no further than ``floor`` (the end of the mention before: "Reagan and" is no firm's partner)."""
-    mention = _unglued(text, _repaired(text, mention, floor), gazetteer)
+    mention = _unopened(_unglued(text, _repaired(text, mention, floor), gazetteer))
     words = words_of(mention.text)
     if not words or any(w in FINANCIAL_ABBREVIATIONS for w in words):
         return None
+    if len(words) == 1 and words[0] in ECONOMIC_MEASURES:
+        return None  # "GNP rose": a measure
     if words[-1] in SHARE_CLASS_WORDS and _LETTER_AFTER.match(text, mention.end):
         return None  # "Class B common shares": a kind of share
     if words[0] in WIRE_SERVICES:  # a sign-off, a credit, or a wire's service ("Reuter Monitor")
@@ -224,6 +228,23 @@ def _unglued(text: str, mention: Mention, gazetteer: Gazetteer) -> Mention:
         "LOC" if gazetteer.place(name) else "MISC" if gazetteer.country_of_demonym(name) else mention.label
     )
     return Mention(name, label, mention.start, end)
+
+
+def _unopened(mention: Mention) -> Mention:
+    """Without the words that are capitalised only because they open a sentence ("Moreover
+    Reagan", "With Wikinews"); nothing left is no name (its text is then empty)."""
+    parts = mention.text.split()
+    opening = 0
+    while (
+        opening < len(parts) and words_of(parts[opening])[:1] and words_of(parts[opening])[0] in OPENING_WORDS
+    ):
+        opening += 1
+    if not opening:
+        return mention
+    if opening == len(parts):
+        return Mention("", mention.label, mention.start, mention.start)
+    start = mention.start + mention.text.index(parts[opening], len(" ".join(parts[:opening])))
+    return Mention(mention.text[start - mention.start :], mention.label, start, mention.end)
 
 
 def _firm_evidence(text: str, mention: Mention, words: list[str]) -> bool:

@@ -448,6 +448,8 @@ def _vote_labels(found: list[Found], acronyms: dict[str, str], gazetteer: Gazett
     for key, label in labels.items():
         if label == "PER" and _place_taken_for_person(written[key], votes[key]["PER"], gazetteer):
             labels[key] = "LOC"
+        elif label == "PER" and key in gazetteer.aliases["org"] and key not in gazetteer.aliases["person"]:
+            labels[key] = "ORG"  # the alias table names an organisation so ("Lib Dem", "Tories")
     for short in acronyms:
         labels[short] = "ORG"
     return labels

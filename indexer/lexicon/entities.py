@@ -108,6 +108,23 @@ FINANCIAL_ABBREVIATIONS = frozenset(
     """.split()
 )
 
+# Measures of an economy written as acronyms ("GNP rose 1.2 pct", "the CPI"): a quantity, not a body.
+ECONOMIC_MEASURES = frozenset("gnp gdp cpi ppi psbr m0 m1 m2 m3 l1 nnp gni".split())
+
+# Capitalised only because they open a sentence or a clause, never a name's first word: the
+# tagger glues them to the name after them ("Moreover", "With Wikinews", "Which"). Closed-class
+# words and sentence adverbs only; words that are also given names (Will, Grant, Bill) are left out.
+OPENING_WORDS = frozenset(
+    """
+    which what whatever who whom whose whoever where when why how
+    with without within among amongst despite unlike like via per
+    moreover however meanwhile furthermore nevertheless nonetheless therefore thus hence
+    also although though whereas because unless until whether otherwise besides instead
+    indeed overall additionally likewise accordingly consequently subsequently
+    this that these those it its he she they we you his her their our my your
+    """.split()
+)
+
 # Nouns that name a kind of body, not one body: "Bank", "Commission", "Central Bank", "Finance
 # Ministry" on their own are no organisation. A name made only of these words and ending in one of
 # the heads is no entity value ("World Bank" and "European Commission" are kept).
