@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from indexer.entities.gazetteer import Gazetteer
 from indexer.entities.names import fold_ascii, name_key
@@ -76,7 +77,13 @@ _SENTENCE_ENDS = frozenset(".!?\"'”’)")
 
 def words_of(name: str) -> list[str]:
     """The name's words, folded and without the punctuation around them ("Corp." → "corp")."""
-    return [w for w in (_WORD_EDGES.sub("", fold_ascii(word)) for word in name.split()) if w]
+    return [w for w in map(_folded_word, name.split()) if w]
+
+
+@lru_cache(maxsize=100_000)
+def _folded_word(word: str) -> str:
+    # called for every word of every mention several times: folding was a tenth of extraction
+    return _WORD_EDGES.sub("", fold_ascii(word))
 
 
 def judge(text: str, mention: Mention, gazetteer: Gazetteer, floor: int = 0) -> Mention | None:
