@@ -273,3 +273,18 @@ def test_a_name_the_alias_table_knows_as_a_party_is_no_person() -> None:
     article = extracted("The Lib Dem candidate said the count would be close.", "Tories said nothing.")
     assert article.people == []
     assert "Liberal Democrats" in article.organisations
+
+
+def test_a_place_word_inside_a_firms_name_places_the_story_nowhere() -> None:
+    article = extracted(
+        "Franco Nevada Mines Ltd said its reserves rose, and Anglo American Gold Investment Co Ltd "
+        "said profit fell.",
+        headline="ANGLO AMERICAN GOLD INVESTMENT CO LTD <AAGIY> YEAR",
+    )
+    assert "Nevada" not in article.places and "United States" not in article.places
+    assert "Franco Nevada Mines Ltd" in article.organisations
+
+
+def test_a_demonym_outside_a_firms_name_still_names_its_country() -> None:
+    article = extracted("American officials said output in Texas fell, Acme Corp said.")
+    assert "United States" in article.places and "Texas" in article.places

@@ -185,6 +185,22 @@ def _firm_word(word: str) -> bool:
     return word in CORPORATE_SUFFIXES or word.endswith(IN_WORD_FORMS)
 
 
+_CAPITALISED_RUN_AFTER = re.compile(r"(?:[ \t]+(?:&[ \t]+)?[A-Z][\w.'’&-]*)+")
+_CAPITALISED_RUN_BEFORE = re.compile(r"(?:[A-Z][\w.'’&-]*[ \t]+)+$")
+
+
+def inside_firm_name(text: str, mention: Mention) -> bool:
+    """A place or demonym that is a word of a firm's name the tagger cut up ("ANGLO AMERICAN GOLD
+    INVESTMENT CO LTD", "Franco Nevada Mines Ltd"): the capitalised run around it ends in a
+    corporate form. Such a word places the story nowhere."""
+    after = _CAPITALISED_RUN_AFTER.match(text, mention.end)
+    if not after:
+        return False
+    before = _CAPITALISED_RUN_BEFORE.search(text, max(0, mention.start - 60), mention.start)
+    run = (before.group() if before else "") + mention.text + after.group()
+    return is_firm(run) and len(words_of(run)) > len(words_of(mention.text)) + 1
+
+
 def is_firm(name: str) -> bool:
     """Several words ending in a corporate form: "Chrysler Corp", "Moody's Investors Service Inc"."""
     words = words_of(name)

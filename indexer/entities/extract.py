@@ -116,6 +116,8 @@ def _judged_mentions(text: str, gazetteer: Gazetteer, cued: list[Found]) -> list
             continue
         kept = classes.judge(text, mention, gazetteer, floor)
         floor = mention.end
+        if kept and kept.label in ("LOC", "MISC") and classes.inside_firm_name(text, kept):
+            continue
         if kept:
             judged.extend(classes.person_of_body(kept))
     return classes.joined(judged, text)
