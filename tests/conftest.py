@@ -10,6 +10,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from indexer.article import Article, Section
+from indexer.entities.extract import extract_entities
+from indexer.entities.gazetteer import load_gazetteer
 from indexer.writer import index_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,3 +146,20 @@ def make_archive(folder: Path, count: int) -> Path:
     for number in range(count):
         (folder / f"story-{number:04d}.txt").write_text(story(number))
     return folder
+
+
+def extracted_story(
+    *paragraphs: str, headline: str | None = None, dateline: str | None = None, source: str | None = None
+) -> Article:
+    """An article of these paragraphs, its entities extracted as the indexer does."""
+    article = Article(
+        id="test",
+        path="test.txt",
+        format="text",
+        headline=headline,
+        dateline=dateline,
+        source=source,
+        sections=[Section(heading=None, paragraphs=list(paragraphs))],
+    )
+    extract_entities(article, load_gazetteer())
+    return article

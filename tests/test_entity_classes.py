@@ -8,26 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.article import Article, Section
 from indexer.entities.extract import extract_entities
 from indexer.entities.gazetteer import load_gazetteer
 from indexer.entities.names import name_key
 from indexer.pipeline import parse_file
 from indexer.readers import read_file
+from tests.conftest import extracted_story as extracted
 from tests.conftest import shared_path
-
-
-def extracted(*paragraphs: str, headline: str = "", source: str | None = None) -> Article:
-    article = Article(
-        id="test",
-        path="test.txt",
-        format="text",
-        headline=headline,
-        source=source,
-        sections=[Section(heading=None, paragraphs=list(paragraphs))],
-    )
-    extract_entities(article, load_gazetteer())
-    return article
 
 
 def keys(names: list[str]) -> set[str]:

@@ -9,26 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from indexer.article import Article, Section
-from indexer.entities.extract import extract_entities
 from indexer.entities.gazetteer import load_gazetteer
 from indexer.entities.names import name_key
 from indexer.lexicon.places import WORD_LIKE_PLACES
+from tests.conftest import extracted_story as story
 
 DATELINE = Path(sys.executable).parent / "dateline"
-
-
-def story(*paragraphs: str, headline: str | None = None, dateline: str | None = None) -> Article:
-    article = Article(
-        id="x",
-        path="x",
-        format="text",
-        headline=headline,
-        dateline=dateline,
-        sections=[Section(heading=None, paragraphs=list(paragraphs))],
-    )
-    extract_entities(article, load_gazetteer())
-    return article
 
 
 @pytest.mark.parametrize(
